@@ -1,7 +1,10 @@
 // Test tiers by file suffix (see docs/testing.md). `npm test` runs all three.
 const common = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  moduleNameMapper: { '^@incidents/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@incidents/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   testEnvironment: 'node',
   rootDir: __dirname,
   roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/test'],
@@ -15,13 +18,13 @@ module.exports = {
       ...common,
       displayName: 'int',
       testMatch: ['**/*.int.test.ts'],
-      globalSetup: '<rootDir>/test/global-setup.js',
+      globalSetup: '<rootDir>/test/global-setup.ts',
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['**/*.e2e.test.ts'],
-      globalSetup: '<rootDir>/test/global-setup.js',
+      globalSetup: '<rootDir>/test/global-setup.ts',
     },
   ],
 };

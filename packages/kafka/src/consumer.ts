@@ -1,0 +1,127 @@
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { KafkaHandle } from './client.js';
+
+export interface IncomingRecord {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string | undefined>;
+  /** Broker/producer timestamp of the record, ms since epoch as a string. */
+  timestamp: string;
+}
+
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  records: IncomingRecord[];
+  /** Offset of the last record the broker had for the partition at fetch time. */
+  highWatermark: string;
+}
+
+export interface BatchConsumerOptions {
+  topic: string;
+  groupId: string;
+  /**
+   * Returns the next offset to read for a partition, as stored by the application
+   * (undefined = from the beginning). Called whenever the partition is (re)assigned.
+   */
+  storedOffset: (partition: number) => Promise<string | undefined>;
+  /**
+   * Applies one partition's batch and stores its next offset in the same transaction.
+   * Returns the next offset it stored; records below it are never delivered again
+   * to this process unless the group rebalances.
+   */
+  handleBatch: (batch: PartitionBatch) => Promise<string>;
+  /** Upper bound of the bytes fetched per partition, to keep batches (and transactions) bounded. */
+  maxBytesPerPartition?: number;
+  /** Called when the consumer crashed and will not restart by itself. */
+  onCrash?: (error: Error) => void;
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+  /** Partitions currently assigned to this member. */
+  assigned(): number[];
+}
+
+/**
+ * Runs a consumer-group member whose offsets live outside Kafka: on every assignment it
+ * seeks to the stored offsets, and it skips records below them (a redelivery after a
+ * rebalance), so the application's transaction is the only commit that counts. Kafka
+ * commits still happen, for monitoring tools only.
+ */
+export async function startBatchConsumer(
+  handle: KafkaHandle,
+  options: BatchConsumerOptions,
+): Promise<RunningConsumer> {
+  const consumer: Consumer = handle.kafka.consumer({
+    groupId: options.groupId,
+    maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3000,
+    allowAutoTopicCreation: false,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
+  });
+  let assigned: number[] = [];
+  const expected = new Map<number, bigint>();
+
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    assigned = [...(event.payload.memberAssignment[options.topic] ?? [])].sort((a, b) => a - b);
+    expected.clear();
+  });
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (!event.payload.restart) options.onCrash?.(event.payload.error);
+  });
+
+  await consumer.connect();
+  await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: true,
+    eachBatchAutoResolve: false,
+    eachBatch: async (payload: EachBatchPayload) => {
+      const { batch } = payload;
+      let next = expected.get(batch.partition);
+      if (next === undefined) {
+        next = BigInt((await options.storedOffset(batch.partition)) ?? '0');
+        expected.set(batch.partition, next);
+      }
+      const first = batch.messages[0];
+      if (first && BigInt(first.offset) > next) {
+        // Kafka's committed offset is ahead of ours: go back to what the store says.
+        consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next.toString() });
+        return;
+      }
+      const from = next;
+      const records: IncomingRecord[] = batch.messages
+        .filter((m) => BigInt(m.offset) >= from)
+        .map((m) => ({
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString('utf8') : null,
+          value: m.value ? m.value.toString('utf8') : null,
+          headers: Object.fromEntries(
+            Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v[0]?.toString() : v?.toString()]),
+          ),
+          timestamp: m.timestamp,
+        }));
+      if (records.length === 0 || !payload.isRunning() || payload.isStale()) return;
+      const stored = await options.handleBatch({
+        topic: batch.topic,
+        partition: batch.partition,
+        records,
+        highWatermark: batch.highWatermark,
+      });
+      expected.set(batch.partition, BigInt(stored));
+      payload.resolveOffset((BigInt(stored) - 1n).toString());
+      await payload.heartbeat();
+    },
+  });
+
+  return {
+    assigned: () => assigned,
+    stop: async () => {
+      await consumer.disconnect();
+    },
+  };
+}
