@@ -43,7 +43,13 @@ export function describeConfig(schema: z.ZodObject): ConfigKeyDoc[] {
   return Object.entries(schema.shape).map(([key, field]) => {
     const f = field as z.ZodType;
     const parsed = f.safeParse(undefined);
-    const def = parsed.success && parsed.data !== undefined ? JSON.stringify(parsed.data).replace(/^"|"$/g, '') : '(required)';
-    return { key, default: def, description: f.description ?? '' };
+    return { key, default: parsed.success ? showDefault(parsed.data) : '(required)', description: f.description ?? '' };
   });
 }
+
+function showDefault(value: unknown): string {
+  if (value === undefined) return '(unset)';
+  if (Array.isArray(value)) return value.map((v) => showDefault(v)).join(',');
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
