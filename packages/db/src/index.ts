@@ -1,1 +1,7 @@
-export {};
+/**
+ * PostgreSQL access: pool (one schema per deployment or test), transactions, advisory
+ * locks, and the node-pg-migrate runner. Tables are created only by migrations.
+ */
+export { createPool, type DatabaseSettings, type Pool, type PoolClient } from './pool.js';
+export { withTransaction, isTransientDbError } from './transaction.js';
+export { runMigrations, type MigrationOptions } from './migrate.js';
