@@ -90,7 +90,8 @@ export const Count = z
         ctx.addIssue({ code: 'custom', path: [key], ...issue('qualifier_mismatch', `${count.qualifier} needs ${key}`) });
       }
     }
-    if (count.qualifier === 'exact' && (count.low !== count.best || count.best !== count.high)) {
+    const numbers = COMPONENTS.map((key) => count[key]);
+    if (count.qualifier === 'exact' && !numbers.includes(null) && new Set(numbers).size > 1) {
       ctx.addIssue({ code: 'custom', path: ['qualifier'], ...issue('qualifier_mismatch', 'exact needs low = best = high') });
     }
     if (count.qualifier === 'vague') {
