@@ -19,12 +19,14 @@ module.exports = {
       displayName: 'int',
       testMatch: ['**/*.int.test.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],
 };

@@ -66,3 +66,24 @@ export async function fetchLogEnds(handle: KafkaHandle, topic: string): Promise<
     await admin.disconnect();
   }
 }
+
+/** Resolves when a broker answers a metadata request within `timeoutMs`; rejects otherwise. */
+export async function pingCluster(handle: KafkaHandle, timeoutMs = 2000): Promise<void> {
+  const admin = handle.kafka.admin({ retry: { retries: 0 } });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no broker answered within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([
+      (async () => {
+        await admin.connect();
+        await admin.describeCluster();
+      })(),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await admin.disconnect().catch(() => undefined);
+  }
+}

@@ -3,7 +3,14 @@
  * client can be swapped without touching services or the domain.
  */
 export { createKafka, type KafkaSettings, type KafkaHandle } from './client.js';
-export { ensureTopics, fetchLogEnds, deleteTopics, type TopicSpec, type PartitionEnd } from './admin.js';
+export {
+  ensureTopics,
+  fetchLogEnds,
+  deleteTopics,
+  pingCluster,
+  type TopicSpec,
+  type PartitionEnd,
+} from './admin.js';
 export {
   EventLogProducer,
   type OutgoingRecord,
@@ -19,3 +26,5 @@ export {
 } from './consumer.js';
 export { KafkaAccessError, type KafkaErrorCode } from './errors.js';
 export { CLOUDEVENTS_CONTENT_TYPE, toKafkaRecord, headerText } from './cloudevents.js';
+export { encodePosition, decodePosition, positionAfter, type LogPosition } from './position.js';
+export { readTopic } from './read.js';

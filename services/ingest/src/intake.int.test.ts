@@ -1,0 +1,177 @@
+import { readTopic, type KafkaHandle } from '@incidents/kafka';
+import { freshTopic, testKafka } from '../../../test/support/infra.js';
+import { OTHER_KEY, postEvents, request } from '../../../test/support/http.js';
+import { startIngest, type RunningIngest } from '../../../test/support/ingest.js';
+import { seedEvents } from '../../../test/support/seed.js';
+
+type Problem = { type: string; title: string; status: number; detail: string; errors?: { index?: number; id?: string; pointer?: string; code: string }[] };
+type Accepted = { accepted: number; position: string; events: { source: string; id: string; partition: number; offset: string }[] };
+
+const seed = seedEvents();
+let kafka: KafkaHandle;
+let topic: string;
+let ingest: RunningIngest;
+
+beforeAll(async () => {
+  kafka = testKafka();
+  topic = await freshTopic(kafka);
+  ingest = await startIngest(kafka, topic, { INGEST_BODY_LIMIT: String(200 * 1024), INGEST_BATCH_LIMIT: '100' });
+});
+
+afterAll(async () => {
+  await ingest.stop();
+});
+
+async function topicCount(): Promise<number> {
+  return (await readTopic(kafka, topic)).length;
+}
+
+describe('POST /v1/events (real Kafka)', () => {
+  it('publishes a valid batch in order, keyed by subject, in structured mode, and answers with offsets', async () => {
+    const res = await postEvents(ingest.url, seed);
+    expect(res.status).toBe(202);
+    const body = res.body as Accepted;
+    expect(body.accepted).toBe(seed.length);
+    expect(body.events.map((e) => e.id)).toEqual(seed.map((e) => e.id));
+    expect(typeof body.position).toBe('string');
+
+    const records = await readTopic(kafka, topic);
+    expect(records).toHaveLength(seed.length);
+    for (const [i, event] of seed.entries()) {
+      const ack = body.events[i]!;
+      const record = records.find((r) => r.partition === ack.partition && r.offset === ack.offset);
+      expect(record).toBeDefined();
+      expect(record!.key).toBe(event.subject);
+      expect(record!.headers['content-type']).toBe('application/cloudevents+json; charset=UTF-8');
+      expect(JSON.parse(record!.value!)).toEqual(event);
+    }
+    // Per-subject order: offsets of one subject increase in request order.
+    const bySubject = new Map<string, bigint[]>();
+    body.events.forEach((e, i) => {
+      const list = bySubject.get(seed[i]!.subject) ?? [];
+      list.push(BigInt(e.offset));
+      bySubject.set(seed[i]!.subject, list);
+    });
+    for (const offsets of bySubject.values()) expect([...offsets].sort((a, b) => (a < b ? -1 : 1))).toEqual(offsets);
+  });
+
+  it('accepts one event in structured mode and in binary mode', async () => {
+    const event = { ...seed[0]!, id: 'single-structured' };
+    const structured = await postEvents(ingest.url, event, { contentType: 'application/cloudevents+json' });
+    expect(structured.status).toBe(202);
+
+    const binary = await postEvents(ingest.url, event.data, {
+      contentType: 'application/json',
+      headers: {
+        'ce-specversion': '1.0',
+        'ce-id': 'single-binary',
+        'ce-source': '/feeds/seed-desk',
+        'ce-type': event.type,
+        'ce-subject': event.subject,
+        'ce-time': event.time,
+      },
+    });
+    expect(binary.status).toBe(202);
+    const records = await readTopic(kafka, topic);
+    const stored = records.map((r) => JSON.parse(r.value!) as { id: string; datacontenttype: string; data: unknown });
+    const fromBinary = stored.find((e) => e.id === 'single-binary');
+    expect(fromBinary).toMatchObject({ datacontenttype: 'application/json', data: event.data });
+  });
+
+  it('re-posting the same events is accepted again (idempotency is downstream)', async () => {
+    const again = await postEvents(ingest.url, seed.slice(0, 3));
+    expect(again.status).toBe(202);
+  });
+
+  it('rejects a batch with one invalid event as a whole, listing index, id and pointer', async () => {
+    const before = await topicCount();
+    const bad = structuredClone(seed.slice(0, 16)) as unknown as Record<string, unknown>[];
+    const casualty = bad.findIndex((e) => e.type === 'CasualtyReported');
+    ((bad[casualty]!.data as Record<string, unknown>).count as Record<string, unknown>).low = 99;
+    bad[2]!.extra = true;
+    const res = await postEvents(ingest.url, bad);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = res.body as Problem;
+    expect(problem.type).toBe('urn:incidents:problem:invalid-events');
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ index: 2, id: seed[2]!.id, pointer: '/2/extra' }),
+        expect.objectContaining({ index: casualty, pointer: expect.stringMatching(new RegExp(`^/${casualty}/data/count`)) as string }),
+      ]),
+    );
+    expect(res.text).not.toMatch(/at .*\.ts:\d+/);
+    expect(await topicCount()).toBe(before);
+  });
+
+  it('rejects the same (source, id) twice in one request', async () => {
+    const res = await postEvents(ingest.url, [seed[0], seed[0]]);
+    expect(res.status).toBe(400);
+    expect((res.body as Problem).errors).toEqual([expect.objectContaining({ index: 1, pointer: '/1/id', code: 'duplicate_in_request' })]);
+  });
+
+  it.each([
+    ['malformed JSON', '[{"specversion":', 'application/cloudevents-batch+json', 400, 'malformed-json'],
+    ['an empty batch', '[]', 'application/cloudevents-batch+json', 400, 'empty-batch'],
+    ['an object as a batch', '{}', 'application/cloudevents-batch+json', 400, 'batch-not-array'],
+    ['an unsupported content type', 'x', 'text/plain', 415, 'unsupported-media-type'],
+    ['a non-UTF-8 charset', '[]', 'application/json; charset=latin1', 415, 'unsupported-charset'],
+  ])('answers %s with a problem', async (_name, body, contentType, status, code) => {
+    const res = await postEvents(ingest.url, body, { contentType });
+    expect(res.status).toBe(status);
+    expect((res.body as Problem).type).toBe(`urn:incidents:problem:${code}`);
+  });
+
+  it('answers 413 for a body over the limit, too many events, or one event over 64 KiB', async () => {
+    const huge = await postEvents(ingest.url, 'x'.repeat(300 * 1024), { contentType: 'application/json' });
+    expect(huge.status).toBe(413);
+    expect((huge.body as Problem).type).toBe('urn:incidents:problem:body-too-large');
+
+    const many = Array.from({ length: 101 }, (_, i) => ({ ...seed[0]!, id: `many-${i}` }));
+    const tooMany = await postEvents(ingest.url, many);
+    expect(tooMany.status).toBe(413);
+    expect((tooMany.body as Problem).type).toBe('urn:incidents:problem:batch-too-large');
+
+    const big = structuredClone(seed[0]!) as unknown as { data: { name: string } };
+    big.data.name = 'n'.repeat(70 * 1024);
+    const oneBig = await postEvents(ingest.url, [big]);
+    expect(oneBig.status).toBe(413);
+    expect((oneBig.body as Problem).errors?.[0]).toMatchObject({ index: 0, code: 'too_large' });
+  });
+
+  it('requires an API key, and a key may write only its granted sources', async () => {
+    const none = await postEvents(ingest.url, seed.slice(0, 1), { key: '' });
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toContain('Bearer');
+    const wrong = await postEvents(ingest.url, seed.slice(0, 1), { key: 'nope' });
+    expect(wrong.status).toBe(401);
+    const forbidden = await postEvents(ingest.url, seed.slice(0, 1), { key: OTHER_KEY });
+    expect(forbidden.status).toBe(403);
+    expect((forbidden.body as Problem).detail).toContain('/feeds/seed-desk');
+  });
+
+  it('rate-limits per key with Retry-After, leaving other keys unaffected', async () => {
+    const own = (i: number) => ({ ...seed[0]!, id: `rl-${i}`, source: '/feeds/other' });
+    const first = await postEvents(ingest.url, [own(1), own(2)], { key: OTHER_KEY });
+    expect(first.status).toBe(202);
+    const limited = await postEvents(ingest.url, [own(3)], { key: OTHER_KEY });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const otherKey = await postEvents(ingest.url, [{ ...seed[0]!, id: 'rl-free' }]);
+    expect(otherKey.status).toBe(202);
+  });
+
+  it('serves health, security headers and an OpenAPI document that lists every event type', async () => {
+    const live = await request(`${ingest.url}/health/live`);
+    expect(live.status).toBe(200);
+    expect(live.headers.get('x-powered-by')).toBeNull();
+    expect(live.headers.get('x-content-type-options')).toBe('nosniff');
+    const ready = await request(`${ingest.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    const doc = await request(`${ingest.url}/openapi.json`);
+    const schemas = (doc.body as { components: { schemas: Record<string, unknown> } }).components.schemas;
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['IncidentReportedData', 'CasualtyReportedEvent', 'Problem']));
+    const missing = await request(`${ingest.url}/nope`);
+    expect(missing.status).toBe(404);
+  });
+});

@@ -1,0 +1,9 @@
+import type { ApiKeyEntry } from './auth/api-keys.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      apiKey?: ApiKeyEntry;
+    }
+  }
+}
