@@ -1,0 +1,58 @@
+import type { TimeSpec } from '@incidents/events';
+import type { GeoLevel, Grain } from '../rows.js';
+import type { ResolvedPlace } from './lifecycle.js';
+
+/** Time and place buckets with the precision filters of §5.4. */
+
+const DAY_PRECISIONS: ReadonlySet<string> = new Set(['minute', 'hour', 'day']);
+const WEEK_PRECISIONS: ReadonlySet<string> = new Set([...DAY_PRECISIONS, 'days_2_6', 'week']);
+const MONTH_PRECISIONS: ReadonlySet<string> = new Set([...WEEK_PRECISIONS, 'month']);
+const ADMIN1_PRECISIONS: ReadonlySet<string> = new Set(['site', 'near_site', 'adm3', 'adm2', 'adm1']);
+
+export interface TimeBucket {
+  readonly grain: Grain;
+  readonly period: string;
+}
+
+export interface GeoBucket {
+  readonly level: GeoLevel;
+  readonly key: string;
+}
+
+export function inDaySeries(time: TimeSpec): boolean {
+  return DAY_PRECISIONS.has(time.precision);
+}
+
+/** ISO 8601 week of a calendar date, e.g. `2023-W12` (the week-year may differ from the year). */
+export function isoWeek(date: string): string {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  const dayMs = 86_400_000;
+  const t = Date.UTC(y, m - 1, d);
+  const weekday = (new Date(t).getUTCDay() + 6) % 7; // Monday = 0
+  const thursday = t + (3 - weekday) * dayMs;
+  const weekYear = new Date(thursday).getUTCFullYear();
+  const week = 1 + Math.floor((thursday - Date.UTC(weekYear, 0, 1)) / (7 * dayMs));
+  return `${String(weekYear).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
+}
+
+/** Buckets from `local_date`, only at grains at least as coarse as the precision. */
+export function timeBuckets(time: TimeSpec): TimeBucket[] {
+  const out: TimeBucket[] = [];
+  if (DAY_PRECISIONS.has(time.precision)) out.push({ grain: 'day', period: time.local_date });
+  if (WEEK_PRECISIONS.has(time.precision)) out.push({ grain: 'week', period: isoWeek(time.local_date) });
+  if (MONTH_PRECISIONS.has(time.precision)) out.push({ grain: 'month', period: time.local_date.slice(0, 7) });
+  return out;
+}
+
+export function geoBuckets(place: ResolvedPlace): GeoBucket[] {
+  const out: GeoBucket[] = [{ level: 'all', key: '' }];
+  const country = place.country_iso3;
+  if (country !== null && place.precision !== 'water_air') out.push({ level: 'country', key: country });
+  if (country !== null && place.admin1 !== null && ADMIN1_PRECISIONS.has(place.precision)) {
+    out.push({ level: 'admin1', key: `${country}/${place.admin1}` });
+  }
+  if (place.site_id !== null && (place.precision === 'site' || place.precision === 'near_site')) {
+    out.push({ level: 'site', key: place.site_id });
+  }
+  return out;
+}
