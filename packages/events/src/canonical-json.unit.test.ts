@@ -14,12 +14,24 @@ describe('canonicalJson (RFC 8785)', () => {
   });
 
   it('given the RFC 8785 §3.2.3 keys, then it sorts them by UTF-16 code units', () => {
-    const input = { '\u20ac': 1, '\r': 2, '\ufb33': 3, '1': 4, '\ud83d\ude00': 5, '\u0080': 6, '\u00f6': 7 };
-    expect(canonicalJson(input)).toBe('{"\\r":2,"1":4,"\u0080":6,"\u00f6":7,"\u20ac":1,"\ud83d\ude00":5,"\ufb33":3}');
+    const input = {
+      '\u20ac': 1,
+      '\r': 2,
+      '\ufb33': 3,
+      '1': 4,
+      '\ud83d\ude00': 5,
+      '\u0080': 6,
+      '\u00f6': 7,
+    };
+    expect(canonicalJson(input)).toBe(
+      '{"\\r":2,"1":4,"\u0080":6,"\u00f6":7,"\u20ac":1,"\ud83d\ude00":5,"\ufb33":3}',
+    );
   });
 
   it('given nested objects and arrays, then it sorts keys at every level and keeps array order', () => {
-    expect(canonicalJson({ b: [{ z: 1, a: 2 }, 3], a: { y: null, x: 'v' } })).toBe('{"a":{"x":"v","y":null},"b":[{"a":2,"z":1},3]}');
+    expect(canonicalJson({ b: [{ z: 1, a: 2 }, 3], a: { y: null, x: 'v' } })).toBe(
+      '{"a":{"x":"v","y":null},"b":[{"a":2,"z":1},3]}',
+    );
   });
 
   it('given -0 and integers, then it writes them as ECMAScript does', () => {
@@ -30,10 +42,13 @@ describe('canonicalJson (RFC 8785)', () => {
     expect(canonicalJson({ a: 1, b: undefined })).toBe('{"a":1}');
   });
 
-  it.each([NaN, Infinity, undefined, () => 1, 10n, Symbol('s')])('given the non-JSON value %p, then it throws a TypeError', (value) => {
-    expect(() => canonicalJson(value)).toThrow(TypeError);
-    expect(() => canonicalJson([value])).toThrow(TypeError);
-  });
+  it.each([NaN, Infinity, undefined, () => 1, 10n, Symbol('s')])(
+    'given the non-JSON value %p, then it throws a TypeError',
+    (value) => {
+      expect(() => canonicalJson(value)).toThrow(TypeError);
+      expect(() => canonicalJson([value])).toThrow(TypeError);
+    },
+  );
 
   it('given any JSON value, then its canonical form parses back to an equal value', () => {
     fc.assert(

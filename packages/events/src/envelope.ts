@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { EVENT_DATA_SCHEMAS, isEventType, type DataOf, type EventType } from './event-data.js';
-import { EventId, Instant, codePointLength, hasControlChar, instantKey, isRecord, issue } from './primitives.js';
+import {
+  EventId,
+  Instant,
+  codePointLength,
+  hasControlChar,
+  instantKey,
+  isRecord,
+  issue,
+} from './primitives.js';
 
 /** A CloudEvents 1.0 envelope (structured mode, JSON) carrying a v1 `data` of type `T`. */
 export interface EventOf<T extends EventType> {
@@ -36,9 +44,18 @@ export interface ValidationIssue {
   message: string;
 }
 
-export type ValidationResult = { ok: true; event: DomainEvent } | { ok: false; errors: ValidationIssue[] };
+export type ValidationResult =
+  { ok: true; event: DomainEvent } | { ok: false; errors: ValidationIssue[] };
 
-export const SUBJECT_KINDS = ['incident', 'operation', 'site', 'source', 'actor', 'link', 'context'] as const;
+export const SUBJECT_KINDS = [
+  'incident',
+  'operation',
+  'site',
+  'source',
+  'actor',
+  'link',
+  'context',
+] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 /** Where the subject comes from: a kind and the data field holding the id, or the casualty `scope`. */
@@ -81,8 +98,10 @@ function subjectFrom(type: EventType, data: unknown): string | undefined {
   const scope = data.scope;
   if (!isRecord(scope)) return undefined;
   const { incident_id, operation_id } = scope;
-  if (typeof incident_id === 'string' && operation_id === undefined) return `incident/${incident_id}`;
-  if (typeof operation_id === 'string' && incident_id === undefined) return `operation/${operation_id}`;
+  if (typeof incident_id === 'string' && operation_id === undefined)
+    return `incident/${incident_id}`;
+  if (typeof operation_id === 'string' && incident_id === undefined)
+    return `operation/${operation_id}`;
   return undefined;
 }
 
@@ -113,17 +132,37 @@ const Envelope = z.strictObject({
     .string()
     .min(1, issue('too_small', 'must not be empty'))
     .refine((s) => codePointLength(s) <= 256, issue('too_big', 'must be at most 256 characters'))
-    .refine((s) => /^\S*$/.test(s) && !hasControlChar(s), issue('invalid_format', 'must not contain whitespace or control characters')),
+    .refine(
+      (s) => /^\S*$/.test(s) && !hasControlChar(s),
+      issue('invalid_format', 'must not contain whitespace or control characters'),
+    ),
   type: z.string(),
-  subject: z.string().regex(SUBJECT_PATTERN, issue('invalid_format', `must be <kind>/<id> with kind one of ${SUBJECT_KINDS.join(', ')}`)),
+  subject: z
+    .string()
+    .regex(
+      SUBJECT_PATTERN,
+      issue('invalid_format', `must be <kind>/<id> with kind one of ${SUBJECT_KINDS.join(', ')}`),
+    ),
   time: Instant,
   datacontenttype: z.literal('application/json'),
   dataschema: z.string().optional(),
   traceparent: z
     .string()
-    .regex(/^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/, issue('invalid_format', 'must be a W3C traceparent'))
+    .regex(
+      /^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/,
+      issue('invalid_format', 'must be a W3C traceparent'),
+    )
     .optional(),
-  tracestate: z.string().regex(/^[\x20-\x7e]{1,512}$/, issue('invalid_format', 'must be a W3C tracestate of printable ASCII, at most 512 characters')).optional(),
+  tracestate: z
+    .string()
+    .regex(
+      /^[\x20-\x7e]{1,512}$/,
+      issue(
+        'invalid_format',
+        'must be a W3C tracestate of printable ASCII, at most 512 characters',
+      ),
+    )
+    .optional(),
   data: z.unknown(),
 });
 
@@ -145,17 +184,34 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Maps zod issues on `input` (found at `base` within the event) to validation issues. */
-function toIssues(issues: readonly z.core.$ZodIssue[], input: unknown, base: readonly PropertyKey[]): ValidationIssue[] {
+function toIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  base: readonly PropertyKey[],
+): ValidationIssue[] {
   return issues.flatMap((i): ValidationIssue[] => {
     const path = [...base, ...i.path];
     if (i.code === 'unrecognized_keys') {
-      return i.keys.map((key) => ({ pointer: pointerOf([...path, key]), code: 'unrecognized_key', message: `unknown field ${key}` }));
+      return i.keys.map((key) => ({
+        pointer: pointerOf([...path, key]),
+        code: 'unrecognized_key',
+        message: `unknown field ${key}`,
+      }));
     }
-    if ((i.code === 'invalid_type' || i.code === 'invalid_value') && valueAt(input, i.path) === undefined) {
+    if (
+      (i.code === 'invalid_type' || i.code === 'invalid_value') &&
+      valueAt(input, i.path) === undefined
+    ) {
       return [{ pointer: pointerOf(path), code: 'required', message: 'required' }];
     }
     const custom: unknown = i.code === 'custom' ? i.params?.code : undefined;
-    return [{ pointer: pointerOf(path), code: typeof custom === 'string' ? custom : i.code, message: i.message }];
+    return [
+      {
+        pointer: pointerOf(path),
+        code: typeof custom === 'string' ? custom : i.code,
+        message: i.message,
+      },
+    ];
   });
 }
 
@@ -167,7 +223,10 @@ function toIssues(issues: readonly z.core.$ZodIssue[], input: unknown, base: rea
  */
 export function validateEvent(input: unknown, opts: { now: Date }): ValidationResult {
   if (!isRecord(input)) {
-    return { ok: false, errors: [{ pointer: '', code: 'invalid_type', message: 'an event must be a JSON object' }] };
+    return {
+      ok: false,
+      errors: [{ pointer: '', code: 'invalid_type', message: 'an event must be a JSON object' }],
+    };
   }
   const errors: ValidationIssue[] = [];
   const envelope = Envelope.safeParse(input);
@@ -178,18 +237,34 @@ export function validateEvent(input: unknown, opts: { now: Date }): ValidationRe
   if (typeof type === 'string' && !knownType) {
     errors.push({ pointer: '/type', code: 'unknown_type', message: `unknown event type ${type}` });
   }
-  if (typeof type === 'string' && typeof dataschema === 'string' && dataschema !== dataschemaOf(type)) {
-    errors.push({ pointer: '/dataschema', code: 'unsupported_dataschema', message: `only ${dataschemaOf(type)} is supported` });
+  if (
+    typeof type === 'string' &&
+    typeof dataschema === 'string' &&
+    dataschema !== dataschemaOf(type)
+  ) {
+    errors.push({
+      pointer: '/dataschema',
+      code: 'unsupported_dataschema',
+      message: `only ${dataschemaOf(type)} is supported`,
+    });
   }
   const timeKey = typeof time === 'string' ? instantKey(time) : undefined;
   const latest = new Date(opts.now.getTime() + MAX_CLOCK_SKEW_MS).toISOString();
   if (timeKey !== undefined && timeKey > instantKey(latest)!) {
-    errors.push({ pointer: '/time', code: 'time_in_future', message: `must not be after ${latest}` });
+    errors.push({
+      pointer: '/time',
+      code: 'time_in_future',
+      message: `must not be after ${latest}`,
+    });
   }
   if (knownType && typeof subject === 'string' && SUBJECT_PATTERN.test(subject)) {
     const expected = subjectFrom(knownType, data);
     if (expected !== undefined && expected !== subject) {
-      errors.push({ pointer: '/subject', code: 'subject_mismatch', message: `${knownType} data fixes subject ${expected}` });
+      errors.push({
+        pointer: '/subject',
+        code: 'subject_mismatch',
+        message: `${knownType} data fixes subject ${expected}`,
+      });
     }
   }
 

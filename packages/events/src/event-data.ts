@@ -53,13 +53,28 @@ export const SourceKind = z.enum([
 ]);
 export type SourceKind = z.infer<typeof SourceKind>;
 
-const SCALES = ['Local partner', 'Local', 'Subnational', 'National', 'Regional', 'International', 'New media', 'Other'];
+const SCALES = [
+  'Local partner',
+  'Local',
+  'Subnational',
+  'National',
+  'Regional',
+  'International',
+  'New media',
+  'Other',
+];
 
 /** ACLED `source_scale`: one or more scales joined by `-`, e.g. `Local partner-International`. */
-export const SourceScale = z.string().refine((s) => {
-  const parts = s.split('-');
-  return parts.every((p) => SCALES.includes(p)) && new Set(parts).size === parts.length;
-}, issue('invalid_value', `must be one or more of ${SCALES.join(', ')} joined by -, without repeats`));
+export const SourceScale = z.string().refine(
+  (s) => {
+    const parts = s.split('-');
+    return parts.every((p) => SCALES.includes(p)) && new Set(parts).size === parts.length;
+  },
+  issue(
+    'invalid_value',
+    `must be one or more of ${SCALES.join(', ')} joined by -, without repeats`,
+  ),
+);
 export type SourceScale = z.infer<typeof SourceScale>;
 
 export const SourceRegistered = eventData({
@@ -148,8 +163,15 @@ export type Method = z.infer<typeof Method>;
 
 /** What was aimed at; at least one key. */
 export const Target = z
-  .strictObject({ site_id: Slug.optional(), facility: Name.optional(), target_actor_id: Slug.optional() })
-  .refine(atLeastOneKey, { ...issue('at_least_one', 'needs at least one of site_id, facility, target_actor_id'), ...onceValid() });
+  .strictObject({
+    site_id: Slug.optional(),
+    facility: Name.optional(),
+    target_actor_id: Slug.optional(),
+  })
+  .refine(atLeastOneKey, {
+    ...issue('at_least_one', 'needs at least one of site_id, facility, target_actor_id'),
+    ...onceValid(),
+  });
 export type Target = z.infer<typeof Target>;
 
 /** ACLED event classification. */
@@ -166,7 +188,9 @@ export const Acled = z.strictObject({
 });
 export type Acled = z.infer<typeof Acled>;
 
-export const CameoCode = z.string().regex(/^[0-9]{2,4}$/, issue('invalid_format', 'must be 2 to 4 digits'));
+export const CameoCode = z
+  .string()
+  .regex(/^[0-9]{2,4}$/, issue('invalid_format', 'must be 2 to 4 digits'));
 export type CameoCode = z.infer<typeof CameoCode>;
 
 export const IncidentReported = eventData({
@@ -321,14 +345,25 @@ export const CasualtyReported = eventData({
 })
   .superRefine((d, ctx) => {
     if (d.supersedes_claim_id !== undefined && d.mode !== 'total') {
-      ctx.addIssue({ code: 'custom', path: ['supersedes_claim_id'], ...issue('not_allowed', 'only a total can supersede') });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['supersedes_claim_id'],
+        ...issue('not_allowed', 'only a total can supersede'),
+      });
     }
   }, onceValid('mode'))
-  .superRefine((d, ctx) => {
-    if (d.supersedes_claim_id === d.claim_id) {
-      ctx.addIssue({ code: 'custom', path: ['supersedes_claim_id'], ...issue('self_reference', 'a claim cannot supersede itself') });
-    }
-  }, onceValid('claim_id', 'supersedes_claim_id'));
+  .superRefine(
+    (d, ctx) => {
+      if (d.supersedes_claim_id === d.claim_id) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['supersedes_claim_id'],
+          ...issue('self_reference', 'a claim cannot supersede itself'),
+        });
+      }
+    },
+    onceValid('claim_id', 'supersedes_claim_id'),
+  );
 export type CasualtyReported = z.infer<typeof CasualtyReported>;
 
 export const CasualtyClaimRetracted = eventData({
@@ -338,7 +373,12 @@ export const CasualtyClaimRetracted = eventData({
 });
 export type CasualtyClaimRetracted = z.infer<typeof CasualtyClaimRetracted>;
 
-export const EstimatePolicy = z.enum(['acled_conservative', 'ucdp_best', 'corroborated_min2', 'editorial']);
+export const EstimatePolicy = z.enum([
+  'acled_conservative',
+  'ucdp_best',
+  'corroborated_min2',
+  'editorial',
+]);
 export type EstimatePolicy = z.infer<typeof EstimatePolicy>;
 
 /** An editorial figure: `count.low`, `best` and `high` must all be numbers. */
@@ -353,7 +393,11 @@ export const CasualtyEstimateAdopted = eventData({
 }).superRefine((d, ctx) => {
   for (const key of ['low', 'best', 'high'] as const) {
     if (d.count[key] === null) {
-      ctx.addIssue({ code: 'custom', path: ['count', key], ...issue('not_null', 'an adopted estimate needs low, best and high') });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['count', key],
+        ...issue('not_null', 'an adopted estimate needs low, best and high'),
+      });
     }
   }
 }, onceValid('count'));
@@ -377,8 +421,12 @@ export const ResponseLinked = eventData({
   as_stated: Quote.optional(),
   source: SourceRef,
 }).refine(
-  (d): d is typeof d & ResponseShape => (d.response_incident_ids === undefined) !== (d.response_operation_id === undefined),
-  { ...issue('exactly_one', 'needs exactly one of response_incident_ids and response_operation_id'), ...onceValid() },
+  (d): d is typeof d & ResponseShape =>
+    (d.response_incident_ids === undefined) !== (d.response_operation_id === undefined),
+  {
+    ...issue('exactly_one', 'needs exactly one of response_incident_ids and response_operation_id'),
+    ...onceValid(),
+  },
 );
 export type ResponseLinked = z.infer<typeof ResponseLinked>;
 
@@ -393,7 +441,11 @@ export type ResponseLinkRemoved = z.infer<typeof ResponseLinkRemoved>;
 /** A closed range of calendar dates, `from ≤ to`. */
 export const DatePeriod = z
   .strictObject({ from: CalendarDate, to: CalendarDate })
-  .refine((p) => p.from <= p.to, { path: ['to'], ...issue('out_of_order', 'to must not precede from'), ...onceValid('from', 'to') });
+  .refine((p) => p.from <= p.to, {
+    path: ['to'],
+    ...issue('out_of_order', 'to must not precede from'),
+    ...onceValid('from', 'to'),
+  });
 export type DatePeriod = z.infer<typeof DatePeriod>;
 
 export const ExternalStatisticReported = eventData({

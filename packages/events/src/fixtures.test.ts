@@ -61,7 +61,9 @@ export function issuesOf(input: unknown, now = NOW): [string, string][] {
 export function objectPointers(value: unknown, pointer = ''): string[] {
   if (typeof value !== 'object' || value === null) return [];
   const escape = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
-  const children = Object.entries(value).flatMap(([key, child]) => objectPointers(child, `${pointer}/${escape(key)}`));
+  const children = Object.entries(value).flatMap(([key, child]) =>
+    objectPointers(child, `${pointer}/${escape(key)}`),
+  );
   return Array.isArray(value) ? children : [pointer, ...children];
 }
 

@@ -7,11 +7,36 @@ const at = (time: string, id = 'e1', source = '/s') => ({ time, id, source });
 describe('logicalCompare (§5.2)', () => {
   it.each<[string, ReturnType<typeof at>, ReturnType<typeof at>, number]>([
     ['an earlier time first', at('2023-03-24T03:21:00Z', 'z'), at('2023-03-24T03:21:01Z', 'a'), -1],
-    ['times compared as instants, not text', at('2023-03-24T03:21:00.5Z'), at('2023-03-24T03:21:00.45Z'), 1],
-    ['equal instants written differently fall through to id', at('2023-03-24T03:21:00.000Z', 'b'), at('2023-03-24T03:21:00Z', 'a'), 1],
-    ['equal times ordered by id', at('2023-03-24T03:21:00Z', 'seed-e014'), at('2023-03-24T03:21:00Z', 'seed-e015'), -1],
-    ['equal time and id ordered by source', at('2023-03-24T03:21:00Z', 'e', '/b'), at('2023-03-24T03:21:00Z', 'e', '/a'), 1],
-    ['ids compared by code point, so upper case first', at('2023-03-24T03:21:00Z', 'Z'), at('2023-03-24T03:21:00Z', 'a'), -1],
+    [
+      'times compared as instants, not text',
+      at('2023-03-24T03:21:00.5Z'),
+      at('2023-03-24T03:21:00.45Z'),
+      1,
+    ],
+    [
+      'equal instants written differently fall through to id',
+      at('2023-03-24T03:21:00.000Z', 'b'),
+      at('2023-03-24T03:21:00Z', 'a'),
+      1,
+    ],
+    [
+      'equal times ordered by id',
+      at('2023-03-24T03:21:00Z', 'seed-e014'),
+      at('2023-03-24T03:21:00Z', 'seed-e015'),
+      -1,
+    ],
+    [
+      'equal time and id ordered by source',
+      at('2023-03-24T03:21:00Z', 'e', '/b'),
+      at('2023-03-24T03:21:00Z', 'e', '/a'),
+      1,
+    ],
+    [
+      'ids compared by code point, so upper case first',
+      at('2023-03-24T03:21:00Z', 'Z'),
+      at('2023-03-24T03:21:00Z', 'a'),
+      -1,
+    ],
     ['the same event', at('2023-03-24T03:21:00Z'), at('2023-03-24T03:21:00Z'), 0],
   ])('given %s, then the sign is %i', (_name, a, b, sign) => {
     expect(Math.sign(logicalCompare(a, b))).toBe(sign);
@@ -19,7 +44,11 @@ describe('logicalCompare (§5.2)', () => {
   });
 
   it('given the seed in any order, then sorting gives one order', () => {
-    const seed = seedEvents().map((e) => ({ time: e.time as string, id: e.id as string, source: e.source as string }));
+    const seed = seedEvents().map((e) => ({
+      time: e.time as string,
+      id: e.id as string,
+      source: e.source as string,
+    }));
     const expected = [...seed].sort(logicalCompare).map((e) => e.id);
     fc.assert(
       fc.property(fc.shuffledSubarray(seed, { minLength: seed.length }), (shuffled) => {
@@ -47,7 +76,8 @@ describe('compareCodePoints', () => {
     const byArrays = (a: string, b: string) => {
       const x = [...a].map((c) => c.codePointAt(0)!);
       const y = [...b].map((c) => c.codePointAt(0)!);
-      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return Math.sign(x[i]! - y[i]!);
+      for (let i = 0; i < Math.min(x.length, y.length); i++)
+        if (x[i] !== y[i]) return Math.sign(x[i]! - y[i]!);
       return Math.sign(x.length - y.length);
     };
     fc.assert(

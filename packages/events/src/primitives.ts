@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 
 /** Options for a custom zod issue: the machine-readable code lands in `params.code`. */
-export function issue(code: string, message: string): { message: string; params: { code: string } } {
+export function issue(
+  code: string,
+  message: string,
+): { message: string; params: { code: string } } {
   return { message, params: { code } };
 }
 
@@ -14,7 +17,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * `when` option for a cross-field refinement: run it once the object parsed and none of
  * `fields` has an issue, so one bad field does not hide the other violations of an event.
  */
-export function onceValid(...fields: string[]): { when: (payload: z.core.ParsePayload) => boolean } {
+export function onceValid(...fields: string[]): {
+  when: (payload: z.core.ParsePayload) => boolean;
+} {
   return {
     when: (payload) =>
       isRecord(payload.value) &&
@@ -45,10 +50,16 @@ function text(max: number, allowNewline = false) {
   return z
     .string()
     .min(1, issue('too_small', 'must not be empty'))
-    .refine((s) => codePointLength(s) <= max, issue('too_big', `must be at most ${max} code points`))
+    .refine(
+      (s) => codePointLength(s) <= max,
+      issue('too_big', `must be at most ${max} code points`),
+    )
     .refine(
       (s) => !hasControlChar(s, allowNewline),
-      issue('invalid_characters', allowNewline ? 'no control characters except \\n' : 'no control characters'),
+      issue(
+        'invalid_characters',
+        allowNewline ? 'no control characters except \\n' : 'no control characters',
+      ),
     );
 }
 
@@ -69,13 +80,21 @@ export const Note = text(2000, true);
 export type Note = z.infer<typeof Note>;
 
 /** Every entity id (incident, operation, site, source, actor, link, claim, assertion, stat, doc). */
-export const Slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, issue('invalid_format', 'must match ^[a-z0-9][a-z0-9._-]{0,127}$'));
+export const Slug = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,127}$/,
+    issue('invalid_format', 'must match ^[a-z0-9][a-z0-9._-]{0,127}$'),
+  );
 export type Slug = z.infer<typeof Slug>;
 
 /** The envelope `id` pattern; also used where data lists event ids. */
 export const EventId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, issue('invalid_format', 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$'));
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
+    issue('invalid_format', 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$'),
+  );
 export type EventId = z.infer<typeof EventId>;
 
 function isHttpUrl(s: string): boolean {
@@ -90,11 +109,15 @@ export const Url = z
 export type Url = z.infer<typeof Url>;
 
 /** ISO 3166-1 alpha-3 country code (shape only). */
-export const Iso3 = z.string().regex(/^[A-Z]{3}$/, issue('invalid_format', 'must be an ISO 3166-1 alpha-3 code'));
+export const Iso3 = z
+  .string()
+  .regex(/^[A-Z]{3}$/, issue('invalid_format', 'must be an ISO 3166-1 alpha-3 code'));
 export type Iso3 = z.infer<typeof Iso3>;
 
 /** ISO 639 language code (shape only). */
-export const Lang = z.string().regex(/^[a-z]{2,3}$/, issue('invalid_format', 'must be an ISO 639 code'));
+export const Lang = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, issue('invalid_format', 'must be an ISO 639 code'));
 export type Lang = z.infer<typeof Lang>;
 
 let canonicalZones: Set<string> | undefined;
@@ -106,11 +129,19 @@ function dateFormatter(tz: string): Intl.DateTimeFormat | undefined {
   canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
   // Links such as UTC or Asia/Calcutta are missing from the canonical list; offsets like
   // +03:00 are accepted by Intl but are not IANA zones, hence the name pattern.
-  if (!canonicalZones.has(tz) && !/^[A-Za-z][A-Za-z0-9_+-]{0,63}(\/[A-Za-z0-9_+-]{1,64}){0,2}$/.test(tz)) {
+  if (
+    !canonicalZones.has(tz) &&
+    !/^[A-Za-z][A-Za-z0-9_+-]{0,63}(\/[A-Za-z0-9_+-]{1,64}){0,2}$/.test(tz)
+  ) {
     return undefined;
   }
   try {
-    const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     formatters.set(tz, f);
     return f;
   } catch {
@@ -124,7 +155,12 @@ export function isKnownTimeZone(tz: string): boolean {
 }
 
 /** An IANA time zone known to the runtime, e.g. `Asia/Damascus`. */
-export const Tz = z.string().refine(isKnownTimeZone, issue('invalid_value', 'must be an IANA time zone known to the runtime'));
+export const Tz = z
+  .string()
+  .refine(
+    isKnownTimeZone,
+    issue('invalid_value', 'must be an IANA time zone known to the runtime'),
+  );
 export type Tz = z.infer<typeof Tz>;
 
 function isRealDate(year: number, month: number, day: number): boolean {
@@ -135,7 +171,8 @@ function isRealDate(year: number, month: number, day: number): boolean {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z$/;
-const PUB_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+const PUB_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 function isDate(s: string): boolean {
   const m = DATE.exec(s);
@@ -152,7 +189,11 @@ function isTimeOfDay(h: string | undefined, min: string | undefined, sec = '00')
  */
 export function instantKey(s: string): string | undefined {
   const m = INSTANT.exec(s);
-  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3])) || !isTimeOfDay(m[4], m[5], m[6])) {
+  if (
+    !m ||
+    !isRealDate(Number(m[1]), Number(m[2]), Number(m[3])) ||
+    !isTimeOfDay(m[4], m[5], m[6])
+  ) {
     return undefined;
   }
   return `${s.slice(0, 19)}.${(m[7] ?? '').padEnd(6, '0')}`;
@@ -168,13 +209,21 @@ export function localDateOf(instant: string, tz: string): string | undefined {
 }
 
 /** `YYYY-MM-DD`, a real calendar date (the contract calls it *Date*). */
-export const CalendarDate = z.string().refine(isDate, issue('invalid_format', 'must be a real calendar date YYYY-MM-DD'));
+export const CalendarDate = z
+  .string()
+  .refine(isDate, issue('invalid_format', 'must be a real calendar date YYYY-MM-DD'));
 export type CalendarDate = z.infer<typeof CalendarDate>;
 
 /** RFC 3339 date-time in UTC with `Z` and at most 6 fractional digits. */
 export const Instant = z
   .string()
-  .refine((s) => instantKey(s) !== undefined, issue('invalid_format', 'must be an RFC 3339 UTC date-time ending in Z, at most 6 fractional digits'));
+  .refine(
+    (s) => instantKey(s) !== undefined,
+    issue(
+      'invalid_format',
+      'must be an RFC 3339 UTC date-time ending in Z, at most 6 fractional digits',
+    ),
+  );
 export type Instant = z.infer<typeof Instant>;
 
 function isPubTime(s: string): boolean {
@@ -189,7 +238,9 @@ function isPubTime(s: string): boolean {
 }
 
 /** Publication time: an RFC 3339 date-time with any offset, or a CalendarDate. */
-export const PubTime = z.string().refine(isPubTime, issue('invalid_format', 'must be an RFC 3339 date-time or YYYY-MM-DD'));
+export const PubTime = z
+  .string()
+  .refine(isPubTime, issue('invalid_format', 'must be an RFC 3339 date-time or YYYY-MM-DD'));
 export type PubTime = z.infer<typeof PubTime>;
 
 /** An array of `min..max` items with no duplicates (items compared by canonical JSON). */
@@ -203,7 +254,11 @@ export function uniqueArray<T extends z.ZodType>(item: T, min: number, max: numb
       items.forEach((value, index) => {
         const key = canonicalJson(value);
         if (seen.has(key)) {
-          ctx.addIssue({ code: 'custom', path: [index], ...issue('duplicate_item', 'duplicates an earlier item') });
+          ctx.addIssue({
+            code: 'custom',
+            path: [index],
+            ...issue('duplicate_item', 'duplicates an earlier item'),
+          });
         }
         seen.add(key);
       });

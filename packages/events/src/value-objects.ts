@@ -36,7 +36,14 @@ export const Likelihood = z.enum([
 export type Likelihood = z.infer<typeof Likelihood>;
 
 /** What an attribution or link rests on. */
-export const Basis = z.enum(['self_declared', 'official_assessment', 'intelligence_assessment', 'analyst', 'media', 'inference']);
+export const Basis = z.enum([
+  'self_declared',
+  'official_assessment',
+  'intelligence_assessment',
+  'analyst',
+  'media',
+  'inference',
+]);
 export type Basis = z.infer<typeof Basis>;
 
 /** How the desk checked an event. */
@@ -83,35 +90,63 @@ const NEEDED: Record<CountQualifier, readonly (typeof COMPONENTS)[number][]> = {
  * and a `vague` count has words only (in `raw`), no numbers.
  */
 export const Count = z
-  .strictObject({ low: CountComponent, best: CountComponent, high: CountComponent, qualifier: CountQualifier, raw: Raw.optional() })
-  .superRefine((count, ctx) => {
-    for (const key of NEEDED[count.qualifier]) {
-      if (count[key] === null) {
-        ctx.addIssue({ code: 'custom', path: [key], ...issue('qualifier_mismatch', `${count.qualifier} needs ${key}`) });
-      }
-    }
-    const numbers = COMPONENTS.map((key) => count[key]);
-    if (count.qualifier === 'exact' && !numbers.includes(null) && new Set(numbers).size > 1) {
-      ctx.addIssue({ code: 'custom', path: ['qualifier'], ...issue('qualifier_mismatch', 'exact needs low = best = high') });
-    }
-    if (count.qualifier === 'vague') {
-      for (const key of COMPONENTS) {
-        if (count[key] !== null) {
-          ctx.addIssue({ code: 'custom', path: [key], ...issue('qualifier_mismatch', 'a vague count has no numbers') });
+  .strictObject({
+    low: CountComponent,
+    best: CountComponent,
+    high: CountComponent,
+    qualifier: CountQualifier,
+    raw: Raw.optional(),
+  })
+  .superRefine(
+    (count, ctx) => {
+      for (const key of NEEDED[count.qualifier]) {
+        if (count[key] === null) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            ...issue('qualifier_mismatch', `${count.qualifier} needs ${key}`),
+          });
         }
       }
-    }
-  }, onceValid('low', 'best', 'high', 'qualifier'))
-  .superRefine((count, ctx) => {
-    const present = COMPONENTS.filter((key) => count[key] !== null);
-    for (let i = 1; i < present.length; i++) {
-      const lower = present[i - 1]!;
-      const upper = present[i]!;
-      if (count[lower]! > count[upper]!) {
-        ctx.addIssue({ code: 'custom', path: [lower], ...issue('out_of_order', `${lower} must not exceed ${upper}`) });
+      const numbers = COMPONENTS.map((key) => count[key]);
+      if (count.qualifier === 'exact' && !numbers.includes(null) && new Set(numbers).size > 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['qualifier'],
+          ...issue('qualifier_mismatch', 'exact needs low = best = high'),
+        });
       }
-    }
-  }, onceValid('low', 'best', 'high'));
+      if (count.qualifier === 'vague') {
+        for (const key of COMPONENTS) {
+          if (count[key] !== null) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              ...issue('qualifier_mismatch', 'a vague count has no numbers'),
+            });
+          }
+        }
+      }
+    },
+    onceValid('low', 'best', 'high', 'qualifier'),
+  )
+  .superRefine(
+    (count, ctx) => {
+      const present = COMPONENTS.filter((key) => count[key] !== null);
+      for (let i = 1; i < present.length; i++) {
+        const lower = present[i - 1]!;
+        const upper = present[i]!;
+        if (count[lower]! > count[upper]!) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [lower],
+            ...issue('out_of_order', `${lower} must not exceed ${upper}`),
+          });
+        }
+      }
+    },
+    onceValid('low', 'best', 'high'),
+  );
 export type Count = z.infer<typeof Count>;
 
 export const TimePrecision = z.enum(['minute', 'hour', 'day', 'days_2_6', 'week', 'month', 'year']);
@@ -125,34 +160,67 @@ const DAY_OR_FINER: readonly TimePrecision[] = ['minute', 'hour', 'day'];
  * date of `start` in `tz`.
  */
 export const TimeSpec = z
-  .strictObject({ start: Instant.optional(), end: Instant.optional(), local_date: CalendarDate, tz: Tz, precision: TimePrecision })
+  .strictObject({
+    start: Instant.optional(),
+    end: Instant.optional(),
+    local_date: CalendarDate,
+    tz: Tz,
+    precision: TimePrecision,
+  })
   .superRefine((time, ctx) => {
     if (time.start !== undefined) return;
     if (time.precision === 'minute' || time.precision === 'hour') {
-      ctx.addIssue({ code: 'custom', path: ['start'], ...issue('required', `precision ${time.precision} needs start`) });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start'],
+        ...issue('required', `precision ${time.precision} needs start`),
+      });
     } else if (time.end !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['start'], ...issue('required', 'end needs start') });
     }
   }, onceValid('precision'))
-  .superRefine((time, ctx) => {
-    if (time.start !== undefined && time.end !== undefined && instantKey(time.start)! > instantKey(time.end)!) {
-      ctx.addIssue({ code: 'custom', path: ['end'], ...issue('out_of_order', 'end must not precede start') });
-    }
-  }, onceValid('start', 'end'))
-  .superRefine((time, ctx) => {
-    if (time.start === undefined || !DAY_OR_FINER.includes(time.precision)) return;
-    const expected = localDateOf(time.start, time.tz);
-    if (expected !== time.local_date) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['local_date'],
-        ...issue('local_date_mismatch', `start falls on ${expected} in ${time.tz}`),
-      });
-    }
-  }, onceValid('start', 'local_date', 'tz', 'precision'));
+  .superRefine(
+    (time, ctx) => {
+      if (
+        time.start !== undefined &&
+        time.end !== undefined &&
+        instantKey(time.start)! > instantKey(time.end)!
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['end'],
+          ...issue('out_of_order', 'end must not precede start'),
+        });
+      }
+    },
+    onceValid('start', 'end'),
+  )
+  .superRefine(
+    (time, ctx) => {
+      if (time.start === undefined || !DAY_OR_FINER.includes(time.precision)) return;
+      const expected = localDateOf(time.start, time.tz);
+      if (expected !== time.local_date) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['local_date'],
+          ...issue('local_date_mismatch', `start falls on ${expected} in ${time.tz}`),
+        });
+      }
+    },
+    onceValid('start', 'local_date', 'tz', 'precision'),
+  );
 export type TimeSpec = z.infer<typeof TimeSpec>;
 
-export const PlacePrecision = z.enum(['site', 'near_site', 'adm3', 'adm2', 'adm1', 'region', 'country', 'water_air']);
+export const PlacePrecision = z.enum([
+  'site',
+  'near_site',
+  'adm3',
+  'adm2',
+  'adm1',
+  'region',
+  'country',
+  'water_air',
+]);
 export type PlacePrecision = z.infer<typeof PlacePrecision>;
 
 const placeFields = {
@@ -202,15 +270,35 @@ export type PlaceSpec = z.infer<typeof PlaceSpec>;
 
 /** `SiteRegistered.place`: a PlaceSpec without `site_id`, `name` and `country_iso3` required, precision `site` or `near_site`. */
 export const SitePlace = z
-  .strictObject({ ...placeFields, name: Name, country_iso3: Iso3, precision: z.enum(['site', 'near_site']) })
+  .strictObject({
+    ...placeFields,
+    name: Name,
+    country_iso3: Iso3,
+    precision: z.enum(['site', 'near_site']),
+  })
   .superRefine(latLonTogether, onceValid());
 export type SitePlace = z.infer<typeof SitePlace>;
 
 export const Side = z.enum(['attacker', 'target', 'third_party']);
 export type Side = z.infer<typeof Side>;
-export const CasualtyRole = z.enum(['service_member', 'contractor', 'civilian', 'militant', 'state_security', 'unknown']);
+export const CasualtyRole = z.enum([
+  'service_member',
+  'contractor',
+  'civilian',
+  'militant',
+  'state_security',
+  'unknown',
+]);
 export type CasualtyRole = z.infer<typeof CasualtyRole>;
-export const Outcome = z.enum(['killed', 'wounded', 'injured_tbi', 'injured_unspecified', 'wounded_or_injured', 'missing', 'captured']);
+export const Outcome = z.enum([
+  'killed',
+  'wounded',
+  'injured_tbi',
+  'injured_unspecified',
+  'wounded_or_injured',
+  'missing',
+  'captured',
+]);
 export type Outcome = z.infer<typeof Outcome>;
 export const Severity = z.enum(['minor', 'serious', 'critical']);
 export type Severity = z.infer<typeof Severity>;
@@ -226,13 +314,18 @@ export const Segment = z.strictObject({
 });
 export type Segment = z.infer<typeof Segment>;
 
-type ScopeShape = { incident_id: string; operation_id?: never } | { operation_id: string; incident_id?: never };
+type ScopeShape =
+  { incident_id: string; operation_id?: never } | { operation_id: string; incident_id?: never };
 
 /** The stream a casualty claim belongs to: `{ incident_id }` or `{ operation_id }`, exactly one key. */
 export const Scope = z
   .strictObject({ incident_id: Slug.optional(), operation_id: Slug.optional() })
-  .refine((scope): scope is ScopeShape => (scope.incident_id === undefined) !== (scope.operation_id === undefined), {
-    ...issue('exactly_one', 'needs exactly one of incident_id and operation_id'),
-    ...onceValid(),
-  });
+  .refine(
+    (scope): scope is ScopeShape =>
+      (scope.incident_id === undefined) !== (scope.operation_id === undefined),
+    {
+      ...issue('exactly_one', 'needs exactly one of incident_id and operation_id'),
+      ...onceValid(),
+    },
+  );
 export type Scope = z.infer<typeof Scope>;
