@@ -98,10 +98,12 @@ function subjectFrom(type: EventType, data: unknown): string | undefined {
   const scope = data.scope;
   if (!isRecord(scope)) return undefined;
   const { incident_id, operation_id } = scope;
-  if (typeof incident_id === 'string' && operation_id === undefined)
+  if (typeof incident_id === 'string' && operation_id === undefined) {
     return `incident/${incident_id}`;
-  if (typeof operation_id === 'string' && incident_id === undefined)
+  }
+  if (typeof operation_id === 'string' && incident_id === undefined) {
     return `operation/${operation_id}`;
+  }
   return undefined;
 }
 

@@ -12,6 +12,7 @@ import {
   Slug,
   issue,
   onceValid,
+  report,
   uniqueArray,
 } from './primitives.js';
 import {
@@ -345,21 +346,13 @@ export const CasualtyReported = eventData({
 })
   .superRefine((d, ctx) => {
     if (d.supersedes_claim_id !== undefined && d.mode !== 'total') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['supersedes_claim_id'],
-        ...issue('not_allowed', 'only a total can supersede'),
-      });
+      report(ctx, ['supersedes_claim_id'], 'not_allowed', 'only a total can supersede');
     }
   }, onceValid('mode'))
   .superRefine(
     (d, ctx) => {
       if (d.supersedes_claim_id === d.claim_id) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['supersedes_claim_id'],
-          ...issue('self_reference', 'a claim cannot supersede itself'),
-        });
+        report(ctx, ['supersedes_claim_id'], 'self_reference', 'a claim cannot supersede itself');
       }
     },
     onceValid('claim_id', 'supersedes_claim_id'),
@@ -393,11 +386,7 @@ export const CasualtyEstimateAdopted = eventData({
 }).superRefine((d, ctx) => {
   for (const key of ['low', 'best', 'high'] as const) {
     if (d.count[key] === null) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['count', key],
-        ...issue('not_null', 'an adopted estimate needs low, best and high'),
-      });
+      report(ctx, ['count', key], 'not_null', 'an adopted estimate needs low, best and high');
     }
   }
 }, onceValid('count'));

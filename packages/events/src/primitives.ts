@@ -9,6 +9,16 @@ export function issue(
   return { message, params: { code } };
 }
 
+/** Adds a custom issue with a machine-readable `code` at `path`, relative to the refined value. */
+export function report(
+  ctx: z.RefinementCtx,
+  path: PropertyKey[],
+  code: string,
+  message: string,
+): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { code } });
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -254,11 +264,7 @@ export function uniqueArray<T extends z.ZodType>(item: T, min: number, max: numb
       items.forEach((value, index) => {
         const key = canonicalJson(value);
         if (seen.has(key)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [index],
-            ...issue('duplicate_item', 'duplicates an earlier item'),
-          });
+          report(ctx, [index], 'duplicate_item', 'duplicates an earlier item');
         }
         seen.add(key);
       });

@@ -16,6 +16,7 @@ import {
   issue,
   localDateOf,
   onceValid,
+  report,
   uniqueArray,
 } from './primitives.js';
 
@@ -101,29 +102,17 @@ export const Count = z
     (count, ctx) => {
       for (const key of NEEDED[count.qualifier]) {
         if (count[key] === null) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [key],
-            ...issue('qualifier_mismatch', `${count.qualifier} needs ${key}`),
-          });
+          report(ctx, [key], 'qualifier_mismatch', `${count.qualifier} needs ${key}`);
         }
       }
       const numbers = COMPONENTS.map((key) => count[key]);
       if (count.qualifier === 'exact' && !numbers.includes(null) && new Set(numbers).size > 1) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['qualifier'],
-          ...issue('qualifier_mismatch', 'exact needs low = best = high'),
-        });
+        report(ctx, ['qualifier'], 'qualifier_mismatch', 'exact needs low = best = high');
       }
       if (count.qualifier === 'vague') {
         for (const key of COMPONENTS) {
           if (count[key] !== null) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [key],
-              ...issue('qualifier_mismatch', 'a vague count has no numbers'),
-            });
+            report(ctx, [key], 'qualifier_mismatch', 'a vague count has no numbers');
           }
         }
       }
@@ -137,11 +126,7 @@ export const Count = z
         const lower = present[i - 1]!;
         const upper = present[i]!;
         if (count[lower]! > count[upper]!) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [lower],
-            ...issue('out_of_order', `${lower} must not exceed ${upper}`),
-          });
+          report(ctx, [lower], 'out_of_order', `${lower} must not exceed ${upper}`);
         }
       }
     },
@@ -170,13 +155,9 @@ export const TimeSpec = z
   .superRefine((time, ctx) => {
     if (time.start !== undefined) return;
     if (time.precision === 'minute' || time.precision === 'hour') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['start'],
-        ...issue('required', `precision ${time.precision} needs start`),
-      });
+      report(ctx, ['start'], 'required', `precision ${time.precision} needs start`);
     } else if (time.end !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['start'], ...issue('required', 'end needs start') });
+      report(ctx, ['start'], 'required', 'end needs start');
     }
   }, onceValid('precision'))
   .superRefine(
@@ -186,11 +167,7 @@ export const TimeSpec = z
         time.end !== undefined &&
         instantKey(time.start)! > instantKey(time.end)!
       ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['end'],
-          ...issue('out_of_order', 'end must not precede start'),
-        });
+        report(ctx, ['end'], 'out_of_order', 'end must not precede start');
       }
     },
     onceValid('start', 'end'),
@@ -200,11 +177,12 @@ export const TimeSpec = z
       if (time.start === undefined || !DAY_OR_FINER.includes(time.precision)) return;
       const expected = localDateOf(time.start, time.tz);
       if (expected !== time.local_date) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['local_date'],
-          ...issue('local_date_mismatch', `start falls on ${expected} in ${time.tz}`),
-        });
+        report(
+          ctx,
+          ['local_date'],
+          'local_date_mismatch',
+          `start falls on ${expected} in ${time.tz}`,
+        );
       }
     },
     onceValid('start', 'local_date', 'tz', 'precision'),
@@ -236,10 +214,10 @@ const placeFields = {
 
 function latLonTogether(place: { lat?: number; lon?: number }, ctx: z.RefinementCtx): void {
   if (place.lat === undefined && place.lon !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['lat'], ...issue('required', 'lon needs lat') });
+    report(ctx, ['lat'], 'required', 'lon needs lat');
   }
   if (place.lon === undefined && place.lat !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['lon'], ...issue('required', 'lat needs lon') });
+    report(ctx, ['lon'], 'required', 'lat needs lon');
   }
 }
 
@@ -253,8 +231,7 @@ const NEEDS_ADMIN1: readonly PlacePrecision[] = ['adm3', 'adm2', 'adm1'];
 export const PlaceSpec = z
   .strictObject({ site_id: Slug.optional(), ...placeFields, precision: PlacePrecision })
   .superRefine((place, ctx) => {
-    const required = (key: string, why: string) =>
-      ctx.addIssue({ code: 'custom', path: [key], ...issue('required', why) });
+    const required = (key: string, why: string) => report(ctx, [key], 'required', why);
     if (place.site_id !== undefined) return;
     if (place.precision === 'site') required('site_id', 'precision site needs site_id');
     if (place.name === undefined) required('name', 'a place without site_id needs name');
