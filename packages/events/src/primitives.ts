@@ -152,6 +152,9 @@ function dateFormatter(tz: string): Intl.DateTimeFormat | undefined {
       month: '2-digit',
       day: '2-digit',
     });
+    // Intl matches names case-insensitively; IANA names are not (asia/damascus is not a zone).
+    const resolved = f.resolvedOptions().timeZone;
+    if (resolved !== tz && resolved.toLowerCase() === tz.toLowerCase()) return undefined;
     formatters.set(tz, f);
     return f;
   } catch {
