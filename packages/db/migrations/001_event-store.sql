@@ -14,6 +14,9 @@ CREATE TABLE event_store (
   partition  integer     NOT NULL,
   "offset"   bigint      NOT NULL,
   stored_at  timestamptz NOT NULL DEFAULT now(),
+  -- Insertion order. Projector writes are serialised by an advisory lock, so seq order is
+  -- commit order and "events after seq N" is a consistent increment.
+  seq        bigserial   NOT NULL UNIQUE,
   PRIMARY KEY (source, id, variant)
 );
 CREATE INDEX event_store_time_idx ON event_store (time);

@@ -17,6 +17,10 @@ export interface PartitionBatch {
   records: IncomingRecord[];
   /** Offset of the last record the broker had for the partition at fetch time. */
   highWatermark: string;
+  /** Keeps the group membership alive during long work (retries). */
+  heartbeat: () => Promise<void>;
+  /** False once the consumer is stopping or the partition was revoked. */
+  isActive: () => boolean;
 }
 
 export interface BatchConsumerOptions {
@@ -111,6 +115,8 @@ export async function startBatchConsumer(
         partition: batch.partition,
         records,
         highWatermark: batch.highWatermark,
+        heartbeat: () => payload.heartbeat(),
+        isActive: () => payload.isRunning() && !payload.isStale(),
       });
       expected.set(batch.partition, BigInt(stored));
       payload.resolveOffset((BigInt(stored) - 1n).toString());

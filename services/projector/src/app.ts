@@ -1,0 +1,43 @@
+import type { Pool } from '@incidents/db';
+import { startBatchConsumer, type KafkaHandle, type RunningConsumer } from '@incidents/kafka';
+import type { Logger } from '@incidents/telemetry';
+import type { ProjectorConfig } from './config.js';
+import { Projector } from './projector.js';
+import { readOffset } from './store/offsets.js';
+
+export interface ProjectorDeps {
+  config: Pick<ProjectorConfig, 'EVENTS_TOPIC' | 'PROJECTION_NAME' | 'PROJECTOR_GROUP_ID' | 'PROJECTOR_MAX_BYTES_PER_PARTITION' | 'PROJECTOR_RETRY_MAX_MS'>;
+  kafka: KafkaHandle;
+  pool: Pool;
+  logger: Logger;
+  /** Called when the consumer crashed beyond kafkajs' own restarts. */
+  onCrash?: (error: Error) => void;
+}
+
+export interface RunningProjector {
+  readonly projector: Projector;
+  readonly consumer: RunningConsumer;
+  stop(): Promise<void>;
+}
+
+/** Wires the Kafka consumer to the projector; the consumer seeks to the offsets stored in PostgreSQL. */
+export async function startProjector(deps: ProjectorDeps): Promise<RunningProjector> {
+  const { config } = deps;
+  const projector = new Projector(deps.pool, config.PROJECTION_NAME, deps.logger, config.PROJECTOR_RETRY_MAX_MS);
+  const consumer = await startBatchConsumer(deps.kafka, {
+    topic: config.EVENTS_TOPIC,
+    groupId: config.PROJECTOR_GROUP_ID,
+    maxBytesPerPartition: config.PROJECTOR_MAX_BYTES_PER_PARTITION,
+    storedOffset: (partition) => readOffset(deps.pool, config.PROJECTION_NAME, config.EVENTS_TOPIC, partition),
+    handleBatch: (batch) => projector.handle(batch),
+    onCrash: (error) => {
+      deps.logger.error('consumer crashed', { error });
+      deps.onCrash?.(error);
+    },
+  });
+  return {
+    projector,
+    consumer,
+    stop: () => consumer.stop(),
+  };
+}

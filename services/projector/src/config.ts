@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { commonKeys, databaseKeys, kafkaKeys } from '@incidents/config';
+
+export const ProjectorConfig = z.object({
+  ...commonKeys,
+  ...kafkaKeys,
+  ...databaseKeys,
+  PROJECTION_NAME: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,62}$/)
+    .default('main')
+    .describe('Name of the projection version this process writes (offsets and the writer lock are per name).'),
+  PROJECTOR_GROUP_ID: z.string().min(1).default('projector-main').describe('Kafka consumer group of the projector processes.'),
+  PROJECTOR_MAX_BYTES_PER_PARTITION: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024)
+    .describe('Most bytes fetched per partition and batch (bounds transaction size).'),
+  PROJECTOR_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(30_000)
+    .describe('Longest back-off between retries of a failed batch (PostgreSQL down, etc.).'),
+});
+export type ProjectorConfig = z.infer<typeof ProjectorConfig>;
