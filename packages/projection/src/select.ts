@@ -17,9 +17,13 @@ export interface Selection {
 }
 
 // Trace context is not part of an event's identity (§1).
-function identity(event: DomainEvent): string {
+function withoutTrace(event: DomainEvent): DomainEvent {
   const { traceparent: _tp, tracestate: _ts, ...rest } = event;
-  return canonicalJson(rest);
+  return rest;
+}
+
+function identity(event: DomainEvent): string {
+  return canonicalJson(withoutTrace(event));
 }
 
 /**
@@ -47,11 +51,7 @@ export function selectEvents(events: readonly DomainEvent[], asOfMicros: number 
       const variants = new Map<string, DomainEvent>();
       for (const event of group) {
         const canonical = identity(event);
-        const seen = variants.get(canonical);
-        // Among copies of one variant keep a deterministic instance (trace context may differ).
-        if (seen === undefined || compareCodePoints(canonicalJson(event), canonicalJson(seen)) < 0) {
-          variants.set(canonical, event);
-        }
+        if (!variants.has(canonical)) variants.set(canonical, event);
       }
       const ordered = [...variants.entries()].sort((a, b) => compareCodePoints(a[0], b[0]));
       winner = (ordered[0] as [string, DomainEvent])[1];
@@ -67,7 +67,8 @@ export function selectEvents(events: readonly DomainEvent[], asOfMicros: number 
             code: 'CONFLICTING_DUPLICATE',
             reason:
               'another event with the same (source, id) has different content; the variant whose canonical JSON sorts first is applied (§5.1)',
-            event,
+            // without trace context, so that copies of one variant report identically
+            event: withoutTrace(event),
           },
         });
       }
