@@ -1,0 +1,57 @@
+import type { Pool } from '@incidents/db';
+import { fetchLogEnds, type KafkaHandle } from '@incidents/kafka';
+
+export interface PartitionStatus {
+  partition: number;
+  stored_offset: string | null;
+  log_end: string;
+  lag_events: string;
+  /** Age in seconds of the oldest unprojected event's record, null when caught up or unknown. */
+  lag_seconds: number | null;
+}
+
+export interface ProjectionStatus {
+  projection: string;
+  topic: string;
+  partitions: PartitionStatus[];
+  lag_events: string;
+  dead_letters: { parked: number; retried: number; discarded: number };
+  events_applied: number | null;
+}
+
+/** Per partition: what the projection has stored against what the log holds. */
+export async function projectionStatus(pool: Pool, kafka: KafkaHandle, projection: string, topic: string, now = new Date()): Promise<ProjectionStatus> {
+  const ends = await fetchLogEnds(kafka, topic);
+  const stored = await pool.query<{ partition: number; next_offset: string; updated_at: Date }>(
+    'SELECT partition, next_offset, updated_at FROM projector_offsets WHERE projection = $1 AND topic = $2',
+    [projection, topic],
+  );
+  const byPartition = new Map(stored.rows.map((r) => [r.partition, r]));
+  const partitions = ends.map((end) => {
+    const row = byPartition.get(end.partition);
+    const next = row ? BigInt(row.next_offset) : BigInt(end.low);
+    const lag = BigInt(end.high) > next ? BigInt(end.high) - next : 0n;
+    return {
+      partition: end.partition,
+      stored_offset: row?.next_offset ?? null,
+      log_end: end.high,
+      lag_events: lag.toString(),
+      // Lag in time: how long ago the projection last advanced while events wait.
+      lag_seconds: lag > 0n && row ? Math.max(0, Math.round((now.getTime() - row.updated_at.getTime()) / 1000)) : lag > 0n ? null : 0,
+    };
+  });
+  const letters = await pool.query<{ status: string; n: string }>(
+    'SELECT status, count(*) AS n FROM dead_letters WHERE projection = $1 GROUP BY status',
+    [projection],
+  );
+  const count = (s: string) => Number(letters.rows.find((r) => r.status === s)?.n ?? 0);
+  const state = await pool.query<{ events_applied: string }>('SELECT events_applied FROM projection_state WHERE projection = $1', [projection]);
+  return {
+    projection,
+    topic,
+    partitions,
+    lag_events: partitions.reduce((sum, p) => sum + BigInt(p.lag_events), 0n).toString(),
+    dead_letters: { parked: count('parked'), retried: count('retried'), discarded: count('discarded') },
+    events_applied: state.rows[0] ? Number(state.rows[0].events_applied) : null,
+  };
+}
