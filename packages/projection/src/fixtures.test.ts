@@ -155,3 +155,37 @@ export function interleave<E extends { subject: string }>(events: readonly E[], 
     .sort((a, b) => a.k - b.k || a.i - b.i)
     .map((x) => x.e);
 }
+
+/** A Given with sources s-a (A), s-b (B), s-c (C) registered on 2024-01-01. */
+export function world(prefix = 'w'): Given {
+  const g = new Given(prefix);
+  for (const [id, grade] of [['s-a', 'A'], ['s-b', 'B'], ['s-c', 'C']] as const) {
+    g.add('SourceRegistered', '2024-01-01T00:00:00Z', { source_id: id, name: id, kind: 'wire', scale: 'International', reliability: grade });
+  }
+  return g;
+}
+
+/** Reports a plain attack (day precision, adm1 Homs) unless data overrides it. */
+export function report(g: Given, incidentId: string, time: string, data: Partial<DataOf<'IncidentReported'>> = {}, opts: { id?: string } = {}) {
+  return g.add(
+    'IncidentReported',
+    time,
+    { incident_id: incidentId, kind: 'attack', time: day('2024-01-02'), place: inAdmin1('Homs'), method: 'rocket', source: src('s-a'), ...data },
+    opts,
+  );
+}
+
+/** Reports a casualty claim (total unless said otherwise). */
+export function claim(
+  g: Given,
+  claimId: string,
+  time: string,
+  scope: { incident_id: string } | { operation_id: string },
+  segment: Segment,
+  count: Count,
+  sourceId: string,
+  more: Partial<DataOf<'CasualtyReported'>> = {},
+  opts: { id?: string } = {},
+) {
+  return g.add('CasualtyReported', time, { claim_id: claimId, scope, segment, count, mode: 'total', source: src(sourceId), ...more }, opts);
+}
