@@ -39,6 +39,8 @@ export interface BatchConsumerOptions {
   handleBatch: (batch: PartitionBatch) => Promise<string>;
   /** Upper bound of the bytes fetched per partition, to keep batches (and transactions) bounded. */
   maxBytesPerPartition?: number;
+  /** How long the broker may hold a fetch when there is no data, ms (latency vs. idle requests). */
+  maxWaitTimeMs?: number;
   /** Called when the consumer crashed and will not restart by itself. */
   onCrash?: (error: Error) => void;
 }
@@ -62,6 +64,7 @@ export async function startBatchConsumer(
   const consumer: Consumer = handle.kafka.consumer({
     groupId: options.groupId,
     maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+    maxWaitTimeInMs: options.maxWaitTimeMs ?? 250,
     sessionTimeout: 30_000,
     heartbeatInterval: 3000,
     allowAutoTopicCreation: false,
