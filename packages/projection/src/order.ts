@@ -1,12 +1,57 @@
 /**
- * Total orders used by the projection: strings by Unicode code point, instants exactly
- * (to the microsecond, whatever the fractional digits or offset), and the logical order of
- * §5.2 (time, then id, then source).
+ * Total orders used by the projection: strings by Unicode code point, instants exactly (to
+ * the microsecond, whatever the fractional digits or offset), the logical order of §5.2, and
+ * precomputed sort keys so that large row sets sort with native string comparison.
  */
+import { compareCodePoints as compareCodePointsExact } from '@incidents/events';
 
-import { compareCodePoints } from '@incidents/events';
+// Native comparison is by UTF-16 code unit; it agrees with code point order unless both
+// strings hold a unit ≥ U+D800 (a surrogate or U+E000..U+FFFF).
+const HIGH_UNIT = /[\ud800-\uffff]/;
 
-export { compareCodePoints };
+/** Compares strings by Unicode code point. */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  if (HIGH_UNIT.test(a) && HIGH_UNIT.test(b)) return compareCodePointsExact(a, b);
+  return a < b ? -1 : 1;
+}
+
+/** A string whose UTF-16 order equals the code point order of `s`. */
+function codePointOrdered(s: string): string {
+  if (!HIGH_UNIT.test(s)) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    out += String.fromCharCode(u >= 0xd800 && u <= 0xdfff ? u + 0x2000 : u >= 0xe000 ? u - 0x800 : u);
+  }
+  return out;
+}
+
+/** Fixed-width text of a safe integer, ordered like the integers (instants in µs are safe). */
+function integerKey(n: number): string {
+  return n >= 0 ? `1${String(n).padStart(16, '0')}` : `0${String(Number.MAX_SAFE_INTEGER + n).padStart(16, '0')}`;
+}
+
+/**
+ * A sort key for a tuple: strings by code point, safe integers numerically; the separator
+ * U+0000 never occurs in ids or text (§2 forbids C0 controls).
+ */
+export function orderKey(parts: readonly (string | number)[]): string {
+  return parts.map((p) => (typeof p === 'number' ? integerKey(p) : codePointOrdered(p))).join('\u0000');
+}
+
+/** Sorts rows in place by a tuple key computed once per row. */
+export function sortByKey<T>(rows: T[], key: (row: T) => readonly (string | number)[]): T[] {
+  const keyed = rows.map((row) => ({ row, k: orderKey(key(row)) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) rows[i] = (keyed[i] as { row: T }).row;
+  return rows;
+}
+
+/** Sorts strings by code point, in place. */
+export function sortStrings(values: string[]): string[] {
+  return values.sort(compareCodePoints);
+}
 
 const INSTANT = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -30,37 +75,7 @@ export function floorMinutes(fromMicros: number, toMicros: number): number {
   return Math.floor((toMicros - fromMicros) / 60_000_000);
 }
 
-export interface LogicalKey {
-  readonly t: number;
-  readonly id: string;
-  readonly source: string;
-}
-
-/** §5.2 logical order: time as an instant, then id, then source, by code point. */
-export function compareLogical(a: LogicalKey, b: LogicalKey): number {
-  return a.t - b.t || compareCodePoints(a.id, b.id) || compareCodePoints(a.source, b.source);
-}
-
-/** Lexicographic comparison of key tuples (strings by code point, numbers numerically). */
-export function compareTuples(a: readonly (string | number)[], b: readonly (string | number)[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i] as string | number;
-    const y = b[i] as string | number;
-    if (x === y) continue;
-    const c =
-      typeof x === 'number' && typeof y === 'number'
-        ? x - y
-        : compareCodePoints(String(x), String(y));
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
-}
-
-/** Sorts rows in place by a tuple key, computing each key once. */
-export function sortByKey<T>(rows: T[], key: (row: T) => readonly (string | number)[]): T[] {
-  const keyed = rows.map((row) => ({ row, k: key(row) }));
-  keyed.sort((a, b) => compareTuples(a.k, b.k));
-  for (let i = 0; i < keyed.length; i++) rows[i] = (keyed[i] as { row: T }).row;
-  return rows;
+/** §5.2 logical order as a sort key: time as an instant, then id, then source. */
+export function logicalKey(t: number, id: string, source: string): string {
+  return orderKey([t, id, source]);
 }

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@incidents/events';
 import { emptyState, evolve, type State } from './fold.js';
-import { compareCodePoints, compareTuples, instantMicros } from './order.js';
+import { compareCodePoints, instantMicros, sortByKey } from './order.js';
 import { scopeKey, type ScopeRef } from './refs.js';
 import type {
   CasualtyFigure,
@@ -165,7 +165,7 @@ function incidentRows(
       unresolved: unresolved.get(inc.id) ?? [],
     });
   }
-  return rows.sort((a, b) => compareCodePoints(a.incident_id, b.incident_id));
+  return sortByKey(rows, (r) => [r.incident_id]);
 }
 
 type ReportFields = Omit<
@@ -251,5 +251,5 @@ function operationRows(
       has_discrepancy: flagged.has(`operation/${op.id}`),
     });
   }
-  return rows.sort((a, b) => compareTuples([a.operation_id], [b.operation_id]));
+  return sortByKey(rows, (r) => [r.operation_id]);
 }

@@ -1,5 +1,5 @@
 import { canonicalJson, type DomainEvent } from '@incidents/events';
-import { compareCodePoints, compareLogical, instantMicros } from './order.js';
+import { compareCodePoints, instantMicros, logicalKey, sortByKey } from './order.js';
 import type { RejectedEvent } from './rows.js';
 
 /** An applied event with its logical position (`seq`) and exact instant (`t`, µs). */
@@ -41,7 +41,7 @@ export function selectEvents(events: readonly DomainEvent[], asOfMicros: number 
     else group.push(event);
   }
 
-  const winners: { t: number; id: string; source: string; event: DomainEvent }[] = [];
+  const winners: { t: number; id: string; source: string; key: string; event: DomainEvent }[] = [];
   const rejected: { row: RejectedEvent; canonical: string }[] = [];
   const inCut = (t: number) => asOfMicros === null || t <= asOfMicros;
 
@@ -74,16 +74,11 @@ export function selectEvents(events: readonly DomainEvent[], asOfMicros: number 
       }
     }
     const t = instantMicros(winner.time);
-    if (inCut(t)) winners.push({ t, id: winner.id, source: winner.source, event: winner });
+    if (inCut(t)) winners.push({ t, id: winner.id, source: winner.source, key: logicalKey(t, winner.id, winner.source), event: winner });
   }
 
-  winners.sort(compareLogical);
-  rejected.sort(
-    (a, b) =>
-      compareCodePoints(a.row.source, b.row.source) ||
-      compareCodePoints(a.row.id, b.row.id) ||
-      compareCodePoints(a.canonical, b.canonical),
-  );
+  winners.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  sortByKey(rejected, (r) => [r.row.source, r.row.id, r.canonical]);
   return {
     applied: winners.map((w, seq) => ({ seq, t: w.t, id: w.id, source: w.source, event: w.event })),
     rejected: rejected.map((r) => r.row),

@@ -1,4 +1,4 @@
-import { compareTuples } from '../order.js';
+import { sortByKey } from '../order.js';
 import type { AttackCountRow, Grain } from '../rows.js';
 import type { Attribution } from './attribution.js';
 import { geoBuckets, inDaySeries, timeBuckets } from './buckets.js';
@@ -59,10 +59,14 @@ export function deriveAttackCounts(
   }
   const grainRank: Record<Grain, number> = { day: 0, week: 1, month: 2 };
   const levelRank = { all: 0, country: 1, admin1: 2, site: 3 };
-  return [...rows.values()].sort((a, b) =>
-    compareTuples(
-      [grainRank[a.grain], a.period, levelRank[a.geo_level], a.geo_key, a.kind, a.method, a.perpetrator, a.perpetrator_likelihood],
-      [grainRank[b.grain], b.period, levelRank[b.geo_level], b.geo_key, b.kind, b.method, b.perpetrator, b.perpetrator_likelihood],
-    ),
-  );
+  return sortByKey([...rows.values()], (r) => [
+    grainRank[r.grain],
+    r.period,
+    levelRank[r.geo_level],
+    r.geo_key,
+    r.kind,
+    r.method,
+    r.perpetrator,
+    r.perpetrator_likelihood,
+  ]);
 }

@@ -1,4 +1,4 @@
-import { compareTuples } from '../order.js';
+import { sortByKey } from '../order.js';
 import type { SourceDiscrepancyRow } from '../rows.js';
 import type { Figure, Figures } from './figures.js';
 import type { Reliabilities } from './reliability.js';
@@ -35,5 +35,5 @@ export function deriveDiscrepancies(figs: Figures, rel: Reliabilities): SourceDi
   for (const f of figs.munitions.values()) add('munitions', f);
   for (const f of figs.interceptions.values()) add('intercepted', f);
   for (const f of figs.casualties.values()) add(`casualties:${f.key}`, f);
-  return rows.sort((a, b) => compareTuples([a.scope_kind, a.scope_id, a.field], [b.scope_kind, b.scope_id, b.field]));
+  return sortByKey(rows, (r) => [r.scope_kind, r.scope_id, r.field]);
 }

@@ -1,11 +1,11 @@
 import type { State } from '../fold.js';
-import { compareCodePoints } from '../order.js';
+import { sortByKey } from '../order.js';
 import type { ActorRelation, ActorRow, DocumentRow, ExternalStatRow, SiteRow, SourceRow } from '../rows.js';
 import type { Reliabilities } from './reliability.js';
 
 /** sources, actors, sites (§5.8), external_stats and seed documents. */
 
-const byId = <T>(rows: T[], id: (row: T) => string): T[] => rows.sort((a, b) => compareCodePoints(id(a), id(b)));
+const byId = <T>(rows: T[], id: (row: T) => string): T[] => sortByKey(rows, (r) => [id(r)]);
 
 export function deriveSources(s: State, rel: Reliabilities): SourceRow[] {
   const rows: SourceRow[] = [];

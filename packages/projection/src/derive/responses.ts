@@ -1,5 +1,5 @@
 import type { State } from '../fold.js';
-import { compareCodePoints, compareTuples, floorMinutes } from '../order.js';
+import { compareCodePoints, floorMinutes, sortByKey } from '../order.js';
 import { responseIds } from '../refs.js';
 import type { IncidentStatus, ResponseEdgeRow } from '../rows.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -87,10 +87,5 @@ export function deriveResponses(s: State, lc: Lifecycle): ResponseEdgeRow[] {
   }
   const rows = [...edges.values()];
   for (const row of rows) row.component_id = components.find(`incident/${row.trigger_incident_id}`);
-  return rows.sort((a, b) =>
-    compareTuples(
-      [a.link_id, a.trigger_incident_id, a.response_kind, a.response_id],
-      [b.link_id, b.trigger_incident_id, b.response_kind, b.response_id],
-    ),
-  );
+  return sortByKey(rows, (r) => [r.link_id, r.trigger_incident_id, r.response_kind, r.response_id]);
 }

@@ -1,4 +1,4 @@
-import { compareTuples } from '../order.js';
+import { sortByKey } from '../order.js';
 import { scopeKey, type ScopeRef } from '../refs.js';
 import type { CasualtyTallyPeriodRow, CasualtyTallyRow, Grain } from '../rows.js';
 import { parseSegmentKey, umbrellaOf } from '../segments.js';
@@ -139,12 +139,7 @@ export function deriveTallies(figs: Figures, lc: Lifecycle, cover: Covering): Ta
   }
   for (const t of sumFigures(overall).values()) rows.push(toRow('overall', '', t));
 
-  rows.sort((a, b) =>
-    compareTuples(
-      [a.scope_kind, a.scope_id, a.role, a.outcome, a.nationality],
-      [b.scope_kind, b.scope_id, b.role, b.outcome, b.nationality],
-    ),
-  );
+  sortByKey(rows, (r) => [r.scope_kind, r.scope_id, r.role, r.outcome, r.nationality]);
   return { rows, byPeriod: periodTallies(overall, lc), incidentBest };
 }
 
@@ -177,10 +172,5 @@ function periodTallies(uncovered: readonly Figure[], lc: Lifecycle): CasualtyTal
     }
   }
   const grainRank: Record<Grain, number> = { day: 0, week: 1, month: 2 };
-  return rows.sort((a, b) =>
-    compareTuples(
-      [grainRank[a.grain], a.period, a.role, a.outcome, a.nationality],
-      [grainRank[b.grain], b.period, b.role, b.outcome, b.nationality],
-    ),
-  );
+  return sortByKey(rows, (r) => [grainRank[r.grain], r.period, r.role, r.outcome, r.nationality]);
 }
