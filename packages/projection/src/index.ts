@@ -2,6 +2,5 @@
  * `@incidents/projection`: the pure projection rules of events.md §5, producing the read
  * models of §6 as plain rows. No I/O, no clock: time comes only from events and arguments.
  */
-export { project, type ProjectOptions } from './project.js';
+export { project, ProjectionError, type ProjectOptions } from './project.js';
 export type * from './rows.js';
-export { compareCodePoints } from './order.js';

@@ -24,6 +24,26 @@ import { deriveRevisions } from './derive/revisions.js';
 import { covering, deriveTallies, type Covering } from './derive/tallies.js';
 import { deriveTimeline } from './derive/timeline.js';
 
+/** A bad argument to `project` (events themselves are validated upstream). */
+export class ProjectionError extends Error {
+  constructor(
+    readonly code: 'INVALID_AS_OF',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProjectionError';
+  }
+}
+
+function asOfMicros(asOf: string | undefined): number | null {
+  if (asOf === undefined) return null;
+  try {
+    return instantMicros(asOf);
+  } catch {
+    throw new ProjectionError('INVALID_AS_OF', `asOf must be an RFC 3339 instant, got ${JSON.stringify(asOf)}`);
+  }
+}
+
 export interface ProjectOptions {
   /** Instant (RFC 3339, UTC): evaluate over the events with `time ≤ asOf` (§5.7). Default: all events. */
   asOf?: string;
@@ -34,7 +54,7 @@ export interface ProjectOptions {
  * the set: input order and re-deliveries do not matter (§5.1, §5.2).
  */
 export function project(events: readonly DomainEvent[], opts: ProjectOptions = {}): Projection {
-  const { applied, rejected } = selectEvents(events, opts.asOf === undefined ? null : instantMicros(opts.asOf));
+  const { applied, rejected } = selectEvents(events, asOfMicros(opts.asOf));
   const s = emptyState();
   for (const ev of applied) evolve(s, ev);
 

@@ -1,5 +1,5 @@
 // §5.1 idempotency, §5.2 order and duplicates, §5.7 as-of, §5.8 unregistered references.
-import { project } from '../index.js';
+import { project, ProjectionError } from '../index.js';
 import { claim, exact, incident, report, seg, src, tally, world } from '../fixtures.test.js';
 import { at } from '../scenarios.test.js';
 
@@ -110,5 +110,16 @@ describe('§5.8 unregistered references', () => {
     report(g, 'i-later', at(3));
     g.add('SourceRegistered', at(3), { source_id: 's-new', name: 'n', kind: 'wire', scale: 'Local', reliability: 'B' });
     expect(incident(project(g.events), 'i-1').unresolved).toEqual(['actor/tgt', 'site/base']);
+  });
+});
+
+describe('arguments', () => {
+  it('rejects an asOf that is not an instant with a coded error', () => {
+    expect(() => project([], { asOf: 'yesterday' })).toThrow(ProjectionError);
+    try {
+      project([], { asOf: 'yesterday' });
+    } catch (e) {
+      expect((e as ProjectionError).code).toBe('INVALID_AS_OF');
+    }
   });
 });
