@@ -27,7 +27,7 @@ export async function waitCaughtUp(kafka: KafkaHandle, pool: Pool, topic: string
     `projection ${projection} to reach the end of ${topic}`,
     async () => {
       const rows = await pool.query<{ partition: number; next_offset: string }>(
-        'SELECT partition, next_offset FROM projector_offsets WHERE projection = $1 AND topic = $2',
+        'SELECT partition, projected_next_offset AS next_offset FROM projector_offsets WHERE projection = $1 AND topic = $2',
         [projection, topic],
       );
       const stored = new Map(rows.rows.map((r) => [r.partition, BigInt(r.next_offset)]));

@@ -23,12 +23,14 @@ CREATE INDEX event_store_time_idx ON event_store (time);
 CREATE INDEX event_store_subject_idx ON event_store (subject);
 
 -- The next offset to read per projection and partition, written in the same transaction
--- as the read models (exactly-once effect).
+-- as the events it stored (exactly-once effect). `projected_next_offset` is the offset the
+-- read models reflect: it is set to `next_offset` in the transaction that rewrites them.
 CREATE TABLE projector_offsets (
   projection  text        NOT NULL,
   topic       text        NOT NULL,
   partition   integer     NOT NULL,
   next_offset bigint      NOT NULL,
+  projected_next_offset bigint NOT NULL DEFAULT 0,
   last_event_time timestamptz,
   updated_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (projection, topic, partition)

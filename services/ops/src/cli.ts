@@ -116,9 +116,11 @@ async function main(argv: string[]): Promise<number> {
           out(JSON.stringify(status, null, 2));
         } else {
           out(`projection ${status.projection} on ${status.topic}: lag ${status.lag_events} events, ${status.events_applied ?? 0} events applied`);
-          out('partition  stored  log_end  lag  lag_s');
+          out('partition  stored  projected  log_end  lag  lag_s');
           for (const p of status.partitions) {
-            out(`${String(p.partition).padStart(9)}  ${String(p.stored_offset ?? '-').padStart(6)}  ${p.log_end.padStart(7)}  ${p.lag_events.padStart(3)}  ${String(p.lag_seconds ?? '-').padStart(5)}`);
+            out(
+              `${String(p.partition).padStart(9)}  ${String(p.stored_offset ?? '-').padStart(6)}  ${String(p.projected_offset ?? '-').padStart(9)}  ${p.log_end.padStart(7)}  ${p.lag_events.padStart(3)}  ${String(p.lag_seconds ?? '-').padStart(5)}`,
+            );
           }
           out(`dead letters: ${status.dead_letters.parked} parked, ${status.dead_letters.retried} retried, ${status.dead_letters.discarded} discarded`);
         }

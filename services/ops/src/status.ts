@@ -3,7 +3,10 @@ import { fetchLogEnds, type KafkaHandle } from '@incidents/kafka';
 
 export interface PartitionStatus {
   partition: number;
+  /** Next offset whose event is stored (consumed exactly once). */
   stored_offset: string | null;
+  /** Next offset the read models reflect. */
+  projected_offset: string | null;
   log_end: string;
   lag_events: string;
   /** Age in seconds of the oldest unprojected event's record, null when caught up or unknown. */
@@ -22,21 +25,22 @@ export interface ProjectionStatus {
 /** Per partition: what the projection has stored against what the log holds. */
 export async function projectionStatus(pool: Pool, kafka: KafkaHandle, projection: string, topic: string, now = new Date()): Promise<ProjectionStatus> {
   const ends = await fetchLogEnds(kafka, topic);
-  const stored = await pool.query<{ partition: number; next_offset: string; updated_at: Date }>(
-    'SELECT partition, next_offset, updated_at FROM projector_offsets WHERE projection = $1 AND topic = $2',
+  const stored = await pool.query<{ partition: number; next_offset: string; projected_next_offset: string; updated_at: Date }>(
+    'SELECT partition, next_offset, projected_next_offset, updated_at FROM projector_offsets WHERE projection = $1 AND topic = $2',
     [projection, topic],
   );
   const byPartition = new Map(stored.rows.map((r) => [r.partition, r]));
   const partitions = ends.map((end) => {
     const row = byPartition.get(end.partition);
-    const next = row ? BigInt(row.next_offset) : BigInt(end.low);
+    const next = row ? BigInt(row.projected_next_offset) : BigInt(end.low);
     const lag = BigInt(end.high) > next ? BigInt(end.high) - next : 0n;
     return {
       partition: end.partition,
       stored_offset: row?.next_offset ?? null,
+      projected_offset: row?.projected_next_offset ?? null,
       log_end: end.high,
       lag_events: lag.toString(),
-      // Lag in time: how long ago the projection last advanced while events wait.
+      // Lag in time: how long ago the partition last advanced while events wait to be projected.
       lag_seconds: lag > 0n && row ? Math.max(0, Math.round((now.getTime() - row.updated_at.getTime()) / 1000)) : lag > 0n ? null : 0,
     };
   });

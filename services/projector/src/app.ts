@@ -23,7 +23,7 @@ export interface RunningProjector {
 /** Wires the Kafka consumer to the projector; the consumer seeks to the offsets stored in PostgreSQL. */
 export async function startProjector(deps: ProjectorDeps): Promise<RunningProjector> {
   const { config } = deps;
-  const projector = new Projector(deps.pool, config.PROJECTION_NAME, deps.logger, config.PROJECTOR_RETRY_MAX_MS);
+  const projector = new Projector(deps.pool, config.PROJECTION_NAME, deps.logger, { retryMaxMs: config.PROJECTOR_RETRY_MAX_MS });
   const consumer = await startBatchConsumer(deps.kafka, {
     topic: config.EVENTS_TOPIC,
     groupId: config.PROJECTOR_GROUP_ID,
@@ -38,6 +38,9 @@ export async function startProjector(deps: ProjectorDeps): Promise<RunningProjec
   return {
     projector,
     consumer,
-    stop: () => consumer.stop(),
+    stop: async () => {
+      await consumer.stop();
+      projector.stop();
+    },
   };
 }

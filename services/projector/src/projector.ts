@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { isTransientDbError, withTransaction, type Pool, type PoolClient } from '@incidents/db';
-import type { DomainEvent } from '@incidents/events';
 import type { PartitionBatch } from '@incidents/kafka';
 import { project, type Projection } from '@incidents/projection';
 import { withSpan, type Logger } from '@incidents/telemetry';
 import { parseRecord, variantOf, type ParsedEvent, type PoisonRecord } from './records.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
 import { insertEvents, loadEventsAfter, type StoredEvent } from './store/event-store.js';
-import { lockOffset, storeOffset } from './store/offsets.js';
+import { lockOffset, markProjected, storeOffset } from './store/offsets.js';
 import { readTableMeta, writeReadModels } from './store/read-models.js';
 
 export interface ProjectorStats {
@@ -16,6 +15,13 @@ export interface ProjectorStats {
   duplicates: number;
   parked: number;
   retries: number;
+  recomputes: number;
+}
+
+export interface ProjectorOptions {
+  retryMaxMs?: number;
+  /** Shortest pause between two recomputations while a backlog is being read, ms. */
+  minRecomputeIntervalMs?: number;
 }
 
 interface Snapshot {
@@ -28,33 +34,51 @@ interface Snapshot {
 }
 
 /**
- * Applies partition batches to PostgreSQL: stores new events (idempotent by source, id and
- * content), parks poison records, recomputes the read models from the stored event set, and
- * stores the partition's next offset, all in one transaction under the projection's writer
- * lock. A redelivered batch changes nothing.
+ * Applies partition batches to PostgreSQL in two steps that share one guarantee (a crash or
+ * a redelivery never double-counts):
+ * 1. store: new events once per (source, id, content) in `event_store`, poison records in
+ *    `dead_letters`, and the partition's next offset, in one transaction;
+ * 2. project: recompute the read models from the stored event set (a pure function of the
+ *    set, events.md §5.2), write the rows that changed and mark the offsets they reflect,
+ *    in one transaction.
+ * A caught-up partition does both in the same transaction. While a backlog is read, step 2
+ * runs at most every few times its own duration, so catching up is linear in the log.
+ * All writes take the projection's advisory lock: one writer at a time.
  */
 export class Projector {
-  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0 };
+  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0 };
   private snapshot: Snapshot | undefined;
   private meta: Awaited<ReturnType<typeof readTableMeta>> | undefined;
+  private dirty = true;
+  private lastRecomputeAt = 0;
+  private lastRecomputeMs = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private busy: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private readonly retryMaxMs: number;
+  private readonly minIntervalMs: number;
 
   constructor(
     private readonly pool: Pool,
     private readonly projection: string,
     private readonly logger: Logger,
-    private readonly retryMaxMs = 30_000,
-  ) {}
+    options: ProjectorOptions = {},
+  ) {
+    this.retryMaxMs = options.retryMaxMs ?? 30_000;
+    this.minIntervalMs = options.minRecomputeIntervalMs ?? 1000;
+  }
 
   /** Applies a batch, retrying transient failures with back-off until it succeeds or the batch is revoked. */
   async handle(batch: PartitionBatch): Promise<string> {
     let delay = 100;
     for (;;) {
       try {
-        return await withSpan('projector.batch', { 'messaging.kafka.partition': batch.partition, 'messaging.batch.message_count': batch.records.length }, () =>
-          this.apply(batch),
+        return await this.exclusive(() =>
+          withSpan('projector.batch', { 'messaging.kafka.partition': batch.partition, 'messaging.batch.message_count': batch.records.length }, () =>
+            this.apply(batch),
+          ),
         );
       } catch (error) {
-        this.snapshot = undefined;
         this.stats.retries += 1;
         const transient = isTransientDbError(error);
         this.logger[transient ? 'warn' : 'error']('batch failed; retrying', {
@@ -71,25 +95,65 @@ export class Projector {
     }
   }
 
+  /** Recomputes the read models now if stored events are not reflected yet. */
+  async flush(): Promise<void> {
+    if (!this.dirty) return;
+    await this.exclusive(() =>
+      withTransaction(this.pool, async (client) => {
+        await this.lock(client);
+        await this.refresh(client);
+      }).catch((error: unknown) => {
+        this.snapshot = undefined;
+        throw error;
+      }),
+    );
+  }
+
+  /** Stops the background recomputation timer. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.flushTimer);
+  }
+
+  /** True when every stored event is reflected in the read models this process wrote. */
+  isClean(): boolean {
+    return !this.dirty;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.busy.then(fn, fn);
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  private lock(client: PoolClient): Promise<unknown> {
+    return client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projector:${this.projection}`]);
+  }
+
   private async apply(batch: PartitionBatch): Promise<string> {
     const parsed = batch.records.map(parseRecord);
-    return withTransaction(this.pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projector:${this.projection}`]);
+    const last = batch.records[batch.records.length - 1]!;
+    const next = BigInt(last.offset) + 1n;
+    const caughtUp = next >= BigInt(batch.highWatermark);
+    const result = await withTransaction(this.pool, async (client) => {
+      await this.lock(client);
       const stored = await lockOffset(client, this.projection, batch.topic, batch.partition);
       const fresh = parsed.filter((p) => stored === undefined || BigInt(p.record.offset) >= stored);
-      const last = batch.records[batch.records.length - 1]!;
-      const next = BigInt(last.offset) + 1n;
       if (fresh.length === 0) return (stored ?? next).toString();
 
       const events = fresh.filter((p): p is ParsedEvent => p.kind === 'event');
       const poison = fresh.filter((p): p is PoisonRecord => p.kind === 'poison');
       const inserted = await insertEvents(client, batch.topic, events);
       let parked = await parkRecords(client, this.projection, poison.map((p) => toDeadLetter(batch.topic, p)));
-      if (inserted > 0 || !this.snapshot) {
-        parked += await this.refresh(client);
-      }
       const lastTime = events.reduce<string | undefined>((t, e) => (t === undefined || e.event.time > t ? e.event.time : t), undefined);
       await storeOffset(client, this.projection, batch.topic, batch.partition, next, lastTime);
+      if (inserted > 0) this.dirty = true;
+      if (this.dirty && (caughtUp || this.dueForRecompute())) {
+        parked += await this.refresh(client);
+      } else {
+        // Nothing new to project (or later, in bulk): the read models already reflect these offsets.
+        if (!this.dirty) await markProjected(client, this.projection, { topic: batch.topic, partition: batch.partition });
+      }
       this.stats.batches += 1;
       this.stats.events += inserted;
       this.stats.duplicates += events.length - inserted;
@@ -97,20 +161,41 @@ export class Projector {
       return next.toString();
     }).catch((error: unknown) => {
       this.snapshot = undefined;
+      this.dirty = true;
       throw error;
     });
+    if (this.dirty) this.scheduleFlush();
+    return result;
+  }
+
+  private dueForRecompute(): boolean {
+    const gap = Math.max(this.minIntervalMs, 4 * this.lastRecomputeMs);
+    return Date.now() - this.lastRecomputeAt >= gap;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.stopped) return;
+    const wait = Math.max(this.minIntervalMs, 4 * this.lastRecomputeMs);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush().catch((error: unknown) => {
+        this.logger.warn('background recomputation failed; will retry', { error });
+        this.scheduleFlush();
+      });
+    }, wait);
+    this.flushTimer.unref();
   }
 
   /** Recomputes the read models from the stored events and writes what changed. Returns newly parked variants. */
   private async refresh(client: PoolClient): Promise<number> {
+    const started = Date.now();
     this.meta ??= await readTableMeta(client);
     const state = await client.query<{ write_token: string }>(`SELECT write_token FROM projection_state WHERE projection = $1`, [this.projection]);
     const tablesToken = state.rows[0]?.write_token;
     const known = this.snapshot && this.snapshot.token === tablesToken ? this.snapshot : undefined;
     const added = await loadEventsAfter(client, known?.lastSeq ?? 0n);
     const stored = known ? known.stored.concat(added) : added;
-    const events: DomainEvent[] = stored.map((s) => s.event);
-    const next = project(events);
+    const next = project(stored.map((s) => s.event));
     await writeReadModels(client, this.meta, next, known?.projection);
     const parked = await this.parkRejected(client, next, stored);
     const token = randomUUID();
@@ -119,21 +204,26 @@ export class Projector {
        ON CONFLICT (projection) DO UPDATE SET events_applied = EXCLUDED.events_applied, write_token = EXCLUDED.write_token, updated_at = now()`,
       [this.projection, stored.length, token],
     );
-    // Becomes current only if the transaction commits (apply() drops it on failure).
+    await markProjected(client, this.projection);
+    // Becomes current only if the transaction commits (callers drop it on failure).
     this.snapshot = { stored, lastSeq: stored.at(-1)?.seq ?? 0n, projection: next, token };
+    this.dirty = false;
+    this.stats.recomputes += 1;
+    this.lastRecomputeAt = Date.now();
+    this.lastRecomputeMs = this.lastRecomputeAt - started;
     return parked;
   }
 
   /** Second contents of a known (source, id) lose to the canonical-first one (§5.1): park them. */
   private async parkRejected(client: PoolClient, next: Projection, stored: StoredEvent[]): Promise<number> {
     if (next.rejected.length === 0) return 0;
-    const letters: DeadLetter[] = [];
     const wanted = new Set(next.rejected.map((r) => variantOf(r.event)));
     const located = new Map<string, StoredEvent>();
     for (const s of stored) {
       const v = variantOf(s.event);
       if (wanted.has(v)) located.set(v, s);
     }
+    const letters: DeadLetter[] = [];
     for (const rejected of next.rejected) {
       const where = located.get(variantOf(rejected.event));
       if (!where) continue;

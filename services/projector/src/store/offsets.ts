@@ -37,3 +37,16 @@ export async function readOffset(pool: Pool, projection: string, topic: string, 
   );
   return result.rows[0]?.next_offset;
 }
+
+/**
+ * Records that the read models reflect the stored offsets: of every partition after a
+ * recomputation, or of one partition whose new records added no event.
+ */
+export async function markProjected(client: PoolClient, projection: string, only?: { topic: string; partition: number }): Promise<void> {
+  await client.query(
+    `UPDATE projector_offsets SET projected_next_offset = next_offset
+      WHERE projection = $1 AND projected_next_offset <> next_offset
+        AND ($2::text IS NULL OR (topic = $2 AND partition = $3))`,
+    [projection, only?.topic ?? null, only?.partition ?? null],
+  );
+}
