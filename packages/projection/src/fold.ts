@@ -139,11 +139,11 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   return value;
 }
 
-export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   getOrCreate(map, key, () => [] as V[]).push(value);
 }
 
-export function incidentRecord(s: State, id: string): IncidentRecord {
+function incidentRecord(s: State, id: string): IncidentRecord {
   return getOrCreate(s.incidents, id, () => ({
     id,
     report: null,

@@ -48,11 +48,6 @@ export function sortByKey<T>(rows: T[], key: (row: T) => readonly (string | numb
   return rows;
 }
 
-/** Sorts strings by code point, in place. */
-export function sortStrings(values: string[]): string[] {
-  return values.sort(compareCodePoints);
-}
-
 const INSTANT = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Microseconds since the epoch of an RFC 3339 instant (exact within JS safe integers). */

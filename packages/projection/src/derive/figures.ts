@@ -75,7 +75,7 @@ function addComponent(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;
 }
 
-export function isUnknown(t: Triple): boolean {
+function isUnknown(t: Triple): boolean {
   return t.low === null && t.best === null && t.high === null;
 }
 
@@ -83,7 +83,7 @@ export function isUnknown(t: Triple): boolean {
  * Default figure over the series of one scope and key: bounds are the min/max, `best` comes
  * from the most reliable source, ties to the latest last claim, then the greatest claim id.
  */
-export function defaultValue(series: readonly Series[], rel: Reliabilities): Triple | null {
+function defaultValue(series: readonly Series[], rel: Reliabilities): Triple | null {
   let low: number | null = null;
   let high: number | null = null;
   let pick: Series | null = null;

@@ -47,7 +47,7 @@ export interface TallyValue {
 }
 
 /** Sums the given (uncovered) figures per segment key; null components add 0 (§5.6). */
-export function sumFigures(figures: Iterable<Figure>): Map<string, TallyValue> {
+function sumFigures(figures: Iterable<Figure>): Map<string, TallyValue> {
   const accs = new Map<string, Acc>();
   for (const f of figures) {
     let acc = accs.get(f.key);
