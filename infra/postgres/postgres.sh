@@ -3,6 +3,7 @@
 #   postgres.sh ensure   DATABASE_URL when set; else 127.0.0.1:5432 (started with pg_ctlcluster
 #                        when it is down; initdb'd under the cache when no server exists at all)
 #   postgres.sh stop     stops only a cluster this script created under the cache
+#   postgres.sh restart  restarts the local server (chaos tests)
 #   postgres.sh url      prints the URL the project uses
 set -euo pipefail
 LOG_TAG=postgres
@@ -84,9 +85,26 @@ stop() {
   fi
 }
 
+# restart: restarts the local server (chaos tests); refuses when DATABASE_URL points elsewhere.
+restart() {
+  [ -z "${DATABASE_URL:-}" ] || [ "$(url)" = "$DEFAULT_URL" ] || echo "$(url)" | grep -q "@$PGHOST_DEFAULT:$PGPORT_DEFAULT/" \
+    || die "refusing to restart a server this project does not manage ($(url | sed -E 's#//[^@]*@#//***@#'))"
+  if [ -f "$OWN_DIR/data/postmaster.pid" ]; then
+    local bindir
+    bindir=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bindir/pg_ctl" -D "$OWN_DIR/data" -m fast restart >/dev/null; else "$bindir/pg_ctl" -D "$OWN_DIR/data" -m fast restart >/dev/null; fi
+  else
+    local ver
+    ver=$(ls /etc/postgresql | sort -V | tail -1)
+    pg_ctlcluster --skip-systemctl-redirect "$ver" main restart -m fast
+  fi
+  wait_for "postgres $PGHOST_DEFAULT:$PGPORT_DEFAULT" 30 answers || die "PostgreSQL did not come back"
+}
+
 case "${1:-}" in
   ensure) ensure ;;
+  restart) restart ;;
   stop) stop ;;
   url) url ;;
-  *) echo "usage: $0 ensure|stop|url" >&2; exit 2 ;;
+  *) echo "usage: $0 ensure|stop|restart|url" >&2; exit 2 ;;
 esac
