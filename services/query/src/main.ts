@@ -1,6 +1,7 @@
 import { loadConfig } from '@incidents/config';
 import { createPool } from '@incidents/db';
 import { listen } from '@incidents/http';
+import { createKafka, fetchLogEnds } from '@incidents/kafka';
 import { createLogger, startTelemetry } from '@incidents/telemetry';
 import { buildQueryApp } from './app.js';
 import { QueryConfig } from './config.js';
@@ -10,7 +11,8 @@ async function main(): Promise<void> {
   const telemetry = startTelemetry('query');
   const logger = createLogger('query', config.LOG_LEVEL);
   const pool = createPool({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, max: config.DATABASE_POOL_SIZE, applicationName: 'query' });
-  const app = buildQueryApp({ config, pool, logger });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'query', logLevel: 'nothing' });
+  const app = buildQueryApp({ config, pool, logger, logEnds: (topic) => fetchLogEnds(kafka, topic) });
   const server = await listen(app, config.HOST, config.QUERY_PORT);
   logger.info('query listening', { url: server.url });
 

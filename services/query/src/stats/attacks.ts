@@ -1,0 +1,206 @@
+import { Router } from 'express';
+import type { Grain } from '@incidents/projection';
+import { ProblemError } from '@incidents/http';
+import { incidentFilters, likelihoodSql } from '../incidents/queries.js';
+import { AttackStatsParams, likelihoodRank, parseParams } from '../params.js';
+import type { ReadContext, Reads } from '../read/context.js';
+import { sendRead } from '../read/respond.js';
+import { Bind } from '../read/sql.js';
+import { periodEnd, periodOf, periodStart } from './periods.js';
+
+type Level = 'all' | 'country' | 'admin1' | 'site';
+const FINENESS: Record<Level, number> = { all: 0, country: 1, admin1: 2, site: 3 };
+const GEO = ['country', 'admin1', 'site'] as const;
+
+/** Time precisions that enter the rows of each grain (§5.4). */
+const TIME_OK: Record<Grain, string[]> = {
+  day: ['minute', 'hour', 'day'],
+  week: ['minute', 'hour', 'day', 'days_2_6', 'week'],
+  month: ['minute', 'hour', 'day', 'days_2_6', 'week', 'month'],
+};
+/** Place conditions of the geo buckets (§5.4), over incident_current. */
+const PLACE_OK: Record<Level, string> = {
+  all: 'true',
+  country: `(ic.country_iso3 IS NOT NULL AND ic.place_precision <> 'water_air')`,
+  admin1: `(ic.country_iso3 IS NOT NULL AND ic.admin1 IS NOT NULL AND ic.place_precision IN ('site', 'near_site', 'adm3', 'adm2', 'adm1'))`,
+  site: `(ic.site_id IS NOT NULL AND ic.place_precision IN ('site', 'near_site'))`,
+};
+
+function badCombination(parameter: string, detail: string): ProblemError {
+  return new ProblemError(400, 'invalid-parameter', 'Invalid parameter', `Invalid query parameter(s): ${parameter}.`, [
+    { parameter, code: 'invalid_combination', detail },
+  ]);
+}
+
+interface Plan {
+  level: Level;
+  /** grouping expression of the geo dimension asked for, if any */
+  geoGroup?: { name: (typeof GEO)[number]; expr: string };
+  grain: Grain;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * attack_counts holds one geography level per row, so an answer reads one level: the finest
+ * of the geo dimension grouped by and the geo filters. Coarser dimensions are derived from
+ * admin1 keys (`<ISO3>/<admin1>`); site rows carry no country, so they combine with nothing.
+ */
+function plan(p: AttackStatsParams): Plan {
+  const groups = (p.groupBy ?? []).filter((g): g is (typeof GEO)[number] => (GEO as readonly string[]).includes(g));
+  if (groups.length > 1) throw badCombination('groupBy', 'group by at most one of country, admin1, site');
+  const filters = GEO.filter((g) => p[g] !== undefined);
+  const level = [...groups, ...filters].reduce<Level>((l, g) => (FINENESS[g] > FINENESS[l] ? g : l), 'all');
+  if (level === 'site') {
+    const other = [...groups, ...filters].find((g) => g !== 'site');
+    if (other) throw badCombination(p[other] !== undefined ? other : 'groupBy', 'site rows carry no country or admin1: do not combine site with them');
+  }
+  const group = groups[0];
+  const geoGroup = group === undefined ? undefined : { name: group, expr: group === 'country' && level === 'admin1' ? 'left(geo_key, 3)' : 'geo_key' };
+  // Without a grain: day rows when a range is given (exact dates), else month rows (all but year precision).
+  const grain: Grain = p.grain ?? (p.from !== undefined || p.to !== undefined ? 'day' : 'month');
+  return {
+    level,
+    ...(geoGroup ? { geoGroup } : {}),
+    grain,
+    ...(p.from !== undefined ? { from: periodStart(grain, p.from) } : {}),
+    ...(p.to !== undefined ? { to: periodEnd(grain, p.to) } : {}),
+  };
+}
+
+interface CountRow {
+  period?: string;
+  geo?: string;
+  kind?: string;
+  method?: string;
+  perpetrator?: string;
+  perpetrator_likelihood?: string;
+  incidents: string;
+  munitions_low: string;
+  munitions_best: string;
+  munitions_high: string;
+  munitions_unknown: string;
+  intercepted: string;
+  incidents_with_casualties: string;
+  imprecise: string;
+}
+
+async function rows(ctx: ReadContext, p: AttackStatsParams, pl: Plan): Promise<CountRow[]> {
+  const bind = new Bind();
+  bind.and(`grain = ${bind.$(pl.grain)}`);
+  bind.and(`geo_level = ${bind.$(pl.level)}`);
+  if (pl.from !== undefined) bind.and(`period >= ${bind.$(periodOf(pl.grain, pl.from))}`);
+  if (pl.to !== undefined) bind.and(`period <= ${bind.$(periodOf(pl.grain, pl.to))}`);
+  bind.when(p.kind, (v) => `kind = ANY(${v}::text[])`);
+  bind.when(p.method, (v) => `method = ANY(${v}::text[])`);
+  bind.when(p.country, (v) => (pl.level === 'country' ? `geo_key = ANY(${v}::text[])` : `left(geo_key, 3) = ANY(${v}::text[])`));
+  bind.when(p.admin1, (v) => `(geo_key = ANY(${v}::text[]) OR substr(geo_key, 5) = ANY(${v}::text[]))`);
+  bind.when(p.site, (v) => `geo_key = ANY(${v}::text[])`);
+  if (p.perpetrator !== undefined) bind.and(`perpetrator = ANY(${bind.$(p.perpetrator.map((a) => (a === 'none' ? '' : a)))}::text[])`);
+  if (p.minLikelihood !== undefined) bind.and(`${likelihoodSql(bind, 'perpetrator_likelihood')} >= ${bind.$(likelihoodRank(p.minLikelihood))}`);
+
+  const dims: string[] = [];
+  if (p.grain !== undefined) dims.push('period');
+  if (pl.geoGroup) dims.push(`${pl.geoGroup.expr} AS geo`);
+  const groups = p.groupBy ?? [];
+  if (groups.includes('kind')) dims.push('kind');
+  if (groups.includes('method')) dims.push('method');
+  if (groups.includes('perpetrator')) dims.push('perpetrator', 'perpetrator_likelihood');
+  const keys = dims.map((d) => d.replace(/^.* AS /, ''));
+  return ctx.query<CountRow>(
+    `SELECT ${[...dims, ''].join(', ')}
+            sum(incidents)::bigint AS incidents, sum(munitions_low)::bigint AS munitions_low,
+            sum(munitions_best)::bigint AS munitions_best, sum(munitions_high)::bigint AS munitions_high,
+            sum(munitions_unknown)::bigint AS munitions_unknown, sum(intercepted)::bigint AS intercepted,
+            sum(incidents_with_casualties)::bigint AS incidents_with_casualties, sum(imprecise)::bigint AS imprecise
+       FROM attack_counts
+     ${bind.clause()}
+     ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.map((k) => `${k} COLLATE "C"`).join(', ')}` : 'HAVING count(*) > 0'}`,
+    bind.values,
+  );
+}
+
+/** Counted incidents that match the filters but that the rows cannot hold (time or place too coarse). */
+async function notInSeries(ctx: ReadContext, p: AttackStatsParams, pl: Plan) {
+  const bind = new Bind();
+  bind.and('ic.counted');
+  incidentFilters(bind, { ...p, from: pl.from, to: pl.to });
+  const timeOk = `ic.time_precision = ANY(${bind.$(TIME_OK[pl.grain])}::text[])`;
+  const found = await ctx.query<{ incident_id: string; reason: string }>(
+    `SELECT ic.incident_id,
+            CASE WHEN NOT (${timeOk}) THEN 'time:' || ic.time_precision ELSE 'place:' || ic.place_precision END AS reason
+       FROM incident_current ic
+     ${bind.clause()}
+        AND NOT (${timeOk} AND ${PLACE_OK[pl.level]})
+      ORDER BY ic.incident_id COLLATE "C"`,
+    bind.values,
+  );
+  const byPrecision: Record<string, number> = {};
+  for (const f of found) byPrecision[f.reason] = (byPrecision[f.reason] ?? 0) + 1;
+  return { incidents: found.length, by_precision: byPrecision, incident_ids: found.map((f) => f.incident_id) };
+}
+
+function numbers(r: CountRow) {
+  return {
+    incidents: Number(r.incidents),
+    munitions: {
+      low: Number(r.munitions_low),
+      best: Number(r.munitions_best),
+      high: Number(r.munitions_high),
+      unknown: Number(r.munitions_unknown),
+    },
+    intercepted: Number(r.intercepted),
+    incidents_with_casualties: Number(r.incidents_with_casualties),
+  };
+}
+
+/** `GET /v1/stats/attacks`: attack_counts summed over the dimensions not grouped by. */
+export function attackStatsRoutes(reads: Reads, shared: boolean): Router {
+  const router = Router();
+  router.get('/v1/stats/attacks', async (req, res) => {
+    const p = parseParams(AttackStatsParams, req.query);
+    const pl = plan(p);
+    const { value, ctx } = await reads.run(p, async (ctx) => ({ rows: await rows(ctx, p, pl), missing: await notInSeries(ctx, p, pl) }));
+    const groups = p.groupBy ?? [];
+    const out = value.rows.map((r) => ({
+      ...(r.period !== undefined ? { period: r.period } : {}),
+      ...(pl.geoGroup && r.geo !== undefined ? { [pl.geoGroup.name]: r.geo } : {}),
+      ...(r.kind !== undefined ? { kind: r.kind } : {}),
+      ...(r.method !== undefined ? { method: r.method } : {}),
+      ...(groups.includes('perpetrator')
+        ? { perpetrator: r.perpetrator || null, perpetrator_likelihood: r.perpetrator_likelihood || null }
+        : {}),
+      ...numbers(r),
+      imprecise: Number(r.imprecise),
+    }));
+    const totals = out.reduce(
+      (t, r) => ({
+        incidents: t.incidents + r.incidents,
+        munitions: {
+          low: t.munitions.low + r.munitions.low,
+          best: t.munitions.best + r.munitions.best,
+          high: t.munitions.high + r.munitions.high,
+          unknown: t.munitions.unknown + r.munitions.unknown,
+        },
+        intercepted: t.intercepted + r.intercepted,
+        incidents_with_casualties: t.incidents_with_casualties + r.incidents_with_casualties,
+      }),
+      { incidents: 0, munitions: { low: 0, best: 0, high: 0, unknown: 0 }, intercepted: 0, incidents_with_casualties: 0 },
+    );
+    sendRead(
+      res,
+      ctx,
+      {
+        grain: p.grain ?? null,
+        group_by: groups,
+        from: pl.from ?? null,
+        to: pl.to ?? null,
+        rows: out,
+        totals,
+        not_in_series: value.missing,
+      },
+      { shared },
+    );
+  });
+  return router;
+}
