@@ -194,10 +194,63 @@ function recordRefs(s: State, ev: Applied, refs: readonly Ref[]): void {
   }
 }
 
+/**
+ * A second creation of an entity (§5.2): the first in logical order wins, the later one
+ * contributes nothing and only shows in the timeline.
+ */
+function isDuplicate(s: State, ev: Applied): boolean {
+  const e = ev.event;
+  switch (e.type) {
+    case 'IncidentReported':
+      return s.incidents.get(e.data.incident_id)?.report != null;
+    case 'CasualtyReported':
+      return s.claims.has(e.data.claim_id);
+    case 'AttributionAsserted':
+      return s.assertions.has(e.data.assertion_id);
+    case 'ResponseLinked':
+      return s.links.has(e.data.link_id);
+    case 'ExternalStatisticReported':
+      return s.stats.has(e.data.stat_id);
+    case 'SeedDocumentIngested':
+      return s.docs.has(e.data.doc_id);
+    case 'SourceRegistered':
+    case 'SourceReliabilityRated':
+    case 'ActorRegistered':
+    case 'ActorRelationAsserted':
+    case 'SiteRegistered':
+    case 'DefensePostureReported':
+    case 'IncidentAmended':
+    case 'IncidentMerged':
+    case 'IncidentRetracted':
+    case 'IncidentReinstated':
+    case 'MunitionCountReported':
+    case 'InterceptionReported':
+    case 'DamageReported':
+    case 'AttributionWithdrawn':
+    case 'ResponsibilityClaimed':
+    case 'ResponsibilityDenied':
+    case 'CasualtyClaimReassigned':
+    case 'CasualtyClaimRetracted':
+    case 'CasualtyEstimateAdopted':
+    case 'ResponseLinkRemoved':
+      return false;
+    default:
+      return assertNever(e);
+  }
+}
+
 /** Records one event; events must arrive in logical order. */
 export function evolve(s: State, ev: Applied): void {
-  const refs = eventRefs(ev.event);
   s.events.push(ev);
+  if (isDuplicate(s, ev)) {
+    const named = eventRefs(ev.event).filter((r) => r.kind === 'incident');
+    s.refs.push(named);
+    s.duplicates.add(ev.seq);
+    recordRefs(s, ev, named);
+    if (ev.event.type === 'IncidentReported') incidentRecord(s, ev.event.data.incident_id).duplicateReports++;
+    return;
+  }
+  const refs = eventRefs(ev.event);
   s.refs.push(refs);
   recordRefs(s, ev, refs);
   const e = ev.event;
@@ -233,11 +286,6 @@ export function evolve(s: State, ev: Applied): void {
     // incident lifecycle
     case 'IncidentReported': {
       const inc = incidentRecord(s, e.data.incident_id);
-      if (inc.report !== null) {
-        inc.duplicateReports++;
-        s.duplicates.add(ev.seq);
-        return;
-      }
       inc.report = { ev, data: e.data };
       if (e.data.munitions !== undefined) {
         s.munitions.push({ incident: inc.id, sourceId: e.data.source.source_id, count: e.data.munitions, ev });
@@ -276,10 +324,6 @@ export function evolve(s: State, ev: Applied): void {
       s.damage.push({ ev, data: e.data });
       return;
     case 'CasualtyReported': {
-      if (s.claims.has(e.data.claim_id)) {
-        s.duplicates.add(ev.seq);
-        return;
-      }
       s.claims.set(e.data.claim_id, { ev, data: e.data });
       if (e.data.supersedes_claim_id !== undefined) pushTo(s.supersedersOf, e.data.supersedes_claim_id, e.data.claim_id);
       return;
@@ -296,10 +340,6 @@ export function evolve(s: State, ev: Applied): void {
 
     // attribution
     case 'AttributionAsserted':
-      if (s.assertions.has(e.data.assertion_id)) {
-        s.duplicates.add(ev.seq);
-        return;
-      }
       s.assertions.set(e.data.assertion_id, { ev, data: e.data });
       return;
     case 'AttributionWithdrawn':
@@ -314,10 +354,6 @@ export function evolve(s: State, ev: Applied): void {
 
     // responses
     case 'ResponseLinked':
-      if (s.links.has(e.data.link_id)) {
-        s.duplicates.add(ev.seq);
-        return;
-      }
       s.links.set(e.data.link_id, { ev, data: e.data });
       return;
     case 'ResponseLinkRemoved':
@@ -326,17 +362,9 @@ export function evolve(s: State, ev: Applied): void {
 
     // context
     case 'ExternalStatisticReported':
-      if (s.stats.has(e.data.stat_id)) {
-        s.duplicates.add(ev.seq);
-        return;
-      }
       s.stats.set(e.data.stat_id, { ev, data: e.data });
       return;
     case 'SeedDocumentIngested':
-      if (s.docs.has(e.data.doc_id)) {
-        s.duplicates.add(ev.seq);
-        return;
-      }
       s.docs.set(e.data.doc_id, { ev, data: e.data });
       return;
     default:

@@ -123,3 +123,15 @@ describe('arguments', () => {
     }
   });
 });
+
+describe('§5.2 a duplicate entity contributes nothing', () => {
+  it('creates no source, actor, site or operation rows and no unresolved references', () => {
+    const g = world();
+    report(g, 'i-1', at(1));
+    report(g, 'i-1', at(2), { operation_id: 'op-x', place: { site_id: 'ghost-site', precision: 'site' }, source: src('ghost-src'), target: { target_actor_id: 'ghost-actor' } });
+    const p = project(g.events);
+    expect([p.operations, p.sites, p.actors, p.sources.map((s) => s.source_id)]).toEqual([[], [], [], ['s-a', 's-b', 's-c']]);
+    expect(incident(p, 'i-1')).toMatchObject({ unresolved: [], duplicate_report_count: 1 });
+    expect(p.incident_timeline.map((t) => t.duplicate_entity)).toEqual([false, true]);
+  });
+});
