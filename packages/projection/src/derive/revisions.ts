@@ -35,9 +35,22 @@ export function deriveRevisions(s: State, lc: Lifecycle, figs: Figures): Revisio
     else list.push(inc.id);
   }
 
+  const byOperation = new Map<string, string[]>();
+  for (const inc of lc.incidents.values()) {
+    const op = inc.eff?.operation_id;
+    if (op === undefined || op === null) continue;
+    const list = byOperation.get(op);
+    if (list === undefined) byOperation.set(op, [inc.id]);
+    else list.push(inc.id);
+  }
+
   return s.events.map((ev) => {
     const t = touched[ev.seq] as Touched;
     const e = ev.event;
+    if (isCasualtyEvent(e.type)) {
+      // an operation figure changes its members' covered_by_operation marks
+      for (const op of t.operations) for (const id of byOperation.get(op) ?? []) t.incidents.add(id);
+    }
     if (e.type === 'SourceRegistered' || e.type === 'SourceReliabilityRated') {
       const cited = bySource.get(e.data.source_id);
       if (cited !== undefined) t.addAll(cited);
@@ -56,6 +69,15 @@ export function deriveRevisions(s: State, lc: Lifecycle, figs: Figures): Revisio
       operation_ids: [...t.operations].sort(compareCodePoints),
     };
   });
+}
+
+function isCasualtyEvent(type: string): boolean {
+  return (
+    type === 'CasualtyReported' ||
+    type === 'CasualtyClaimRetracted' ||
+    type === 'CasualtyClaimReassigned' ||
+    type === 'CasualtyEstimateAdopted'
+  );
 }
 
 class Touched {

@@ -64,8 +64,9 @@ describe('revision_feed', () => {
     const p = project(g.events);
     expect(feed(p, 'e-c1')).toEqual([['a', 'b'], ['op']]);
     expect(feed(p, 'e-move')).toEqual([['a', 'b'], ['op']]);
-    expect(feed(p, 'e-c2')).toEqual([['b'], ['op']]);
-    expect(feed(p, 'e-retract')).toEqual([['b'], ['op']]);
+    // an operation-scope claim also changes its members' covered_by_operation marks
+    expect(feed(p, 'e-c2')).toEqual([['a', 'b'], ['op']]);
+    expect(feed(p, 'e-retract')).toEqual([['a', 'b'], ['op']]);
   });
 
   it('lists, for a rating, every incident and operation citing the source; for a site, its incidents', () => {
