@@ -135,3 +135,33 @@ describe('§5.2 a duplicate entity contributes nothing', () => {
     expect(p.incident_timeline.map((t) => t.duplicate_entity)).toEqual([false, true]);
   });
 });
+
+describe('§5.2 events that arrive before their targets', () => {
+  it('applies a merge received before either incident is reported', () => {
+    const g = world();
+    g.add('IncidentMerged', at(1), { incident_id: 'dup', into_incident_id: 'main', reason: 'duplicate_report' });
+    report(g, 'dup', at(3), { munitions: exact(4) });
+    report(g, 'main', at(4));
+    const p = project(g.events);
+    expect(incident(p, 'dup')).toMatchObject({ status: 'merged', merged_into: 'main' });
+    expect(incident(p, 'main').munitions).toMatchObject({ best: 4, via_merge: true });
+    expect(incident(project(g.events, { asOf: at(3) }), 'main').status).toBe('unreported');
+  });
+
+  it('keeps the first ResponseLinked and SeedDocumentIngested of an id in logical order', () => {
+    const g = world();
+    report(g, 'a', at(1));
+    report(g, 'b', at(1));
+    g.add('ResponseLinked', at(3), { link_id: 'l', trigger_incident_ids: ['b'], response_incident_ids: ['a'], basis: 'media', likelihood: 'unlikely', source: src('s-b') });
+    g.add('ResponseLinked', at(2), { link_id: 'l', trigger_incident_ids: ['a'], response_incident_ids: ['b'], basis: 'analyst', likelihood: 'likely', source: src('s-a') });
+    g.add('SeedDocumentIngested', at(3), { doc_id: 'd', published_at: '2024-01-03', extracted_claims: [{ text: 'late', event_ids: ['x'] }], source: src('s-a') });
+    g.add('SeedDocumentIngested', at(2), { doc_id: 'd', published_at: '2024-01-02', extracted_claims: [{ text: 'early', event_ids: ['y'] }], source: src('s-a') });
+    const p = project(g.events);
+    expect(p.response_graph.map((e) => [e.trigger_incident_id, e.response_id, e.basis])).toEqual([['a', 'b', 'analyst']]);
+    expect(p.documents.map((d) => [d.doc_id, d.published_at])).toEqual([['d', '2024-01-02']]);
+    expect(p.incident_timeline.filter((t) => t.duplicate_entity).map((t) => [t.incident_id, t.type])).toEqual([
+      ['a', 'ResponseLinked'],
+      ['b', 'ResponseLinked'],
+    ]);
+  });
+});
