@@ -3,7 +3,19 @@
 import fc from 'fast-check';
 import type { DomainEvent } from '@incidents/events';
 import { project, type Projection } from './index.js';
-import { Given, approx, day, exact, inAdmin1, interleave, minute, seg, seedEvents, src, vague } from './fixtures.test.js';
+import {
+  Given,
+  approx,
+  day,
+  exact,
+  inAdmin1,
+  interleave,
+  minute,
+  seg,
+  seedEvents,
+  src,
+  vague,
+} from './fixtures.test.js';
 import { at, instantsOf, richWorld } from './scenarios.test.js';
 
 interface Delivery {
@@ -77,9 +89,13 @@ describe('convergence', () => {
     expect(variants).toHaveLength(2);
     for (const events of [world, [...world].reverse()]) {
       const p = project(events);
-      expect(p.rejected.map((r) => [r.id, r.code, (r.event.data as { munitions: { best: number } }).munitions.best])).toEqual([
-        ['conflict-1', 'CONFLICTING_DUPLICATE', 30],
-      ]);
+      expect(
+        p.rejected.map((r) => [
+          r.id,
+          r.code,
+          (r.event.data as { munitions: { best: number } }).munitions.best,
+        ]),
+      ).toEqual([['conflict-1', 'CONFLICTING_DUPLICATE', 30]]);
       expect(p.incident_current.find((r) => r.incident_id === 'inc-d')?.munitions?.best).toBe(3);
     }
   });
@@ -99,22 +115,50 @@ type Step =
   | { kind: 'amend'; incident: number; t: number; op: boolean }
   | { kind: 'merge'; incident: number; into: number; t: number }
   | { kind: 'retract' | 'reinstate'; incident: number; t: number }
-  | { kind: 'claim'; incident: number; t: number; source: number; outcome: number; mode: number; n: number; supersedes: number | null; opScope: boolean }
+  | {
+      kind: 'claim';
+      incident: number;
+      t: number;
+      source: number;
+      outcome: number;
+      mode: number;
+      n: number;
+      supersedes: number | null;
+      opScope: boolean;
+    }
   | { kind: 'retractClaim'; claim: number; t: number }
   | { kind: 'reassign'; claim: number; to: number; t: number }
   | { kind: 'adopt'; incident: number; t: number; outcome: number; n: number }
   | { kind: 'munitions'; incident: number; t: number; source: number; n: number | null }
-  | { kind: 'attribute'; incident: number; t: number; source: number; actor: number; likelihood: number; withdraw: boolean }
+  | {
+      kind: 'attribute';
+      incident: number;
+      t: number;
+      source: number;
+      actor: number;
+      likelihood: number;
+      withdraw: boolean;
+    }
   | { kind: 'link'; from: number; to: number; t: number; removed: boolean }
   | { kind: 'rate'; source: number; t: number; grade: number };
 
 const idx = fc.nat(4);
 const time = fc.nat(5);
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('report' as const), incident: idx, t: time, op: fc.boolean(), precise: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('report' as const),
+    incident: idx,
+    t: time,
+    op: fc.boolean(),
+    precise: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('amend' as const), incident: idx, t: time, op: fc.boolean() }),
   fc.record({ kind: fc.constant('merge' as const), incident: idx, into: idx, t: time }),
-  fc.record({ kind: fc.constantFrom('retract' as const, 'reinstate' as const), incident: idx, t: time }),
+  fc.record({
+    kind: fc.constantFrom('retract' as const, 'reinstate' as const),
+    incident: idx,
+    t: time,
+  }),
   fc.record({
     kind: fc.constant('claim' as const),
     incident: idx,
@@ -128,8 +172,20 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('retractClaim' as const), claim: fc.nat(11), t: time }),
   fc.record({ kind: fc.constant('reassign' as const), claim: fc.nat(11), to: idx, t: time }),
-  fc.record({ kind: fc.constant('adopt' as const), incident: idx, t: time, outcome: fc.nat(2), n: fc.nat(9) }),
-  fc.record({ kind: fc.constant('munitions' as const), incident: idx, t: time, source: fc.nat(2), n: fc.option(fc.nat(9)) }),
+  fc.record({
+    kind: fc.constant('adopt' as const),
+    incident: idx,
+    t: time,
+    outcome: fc.nat(2),
+    n: fc.nat(9),
+  }),
+  fc.record({
+    kind: fc.constant('munitions' as const),
+    incident: idx,
+    t: time,
+    source: fc.nat(2),
+    n: fc.option(fc.nat(9)),
+  }),
   fc.record({
     kind: fc.constant('attribute' as const),
     incident: idx,
@@ -139,7 +195,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     likelihood: fc.nat(2),
     withdraw: fc.boolean(),
   }),
-  fc.record({ kind: fc.constant('link' as const), from: idx, to: idx, t: time, removed: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('link' as const),
+    from: idx,
+    to: idx,
+    t: time,
+    removed: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('rate' as const), source: fc.nat(2), t: time, grade: fc.nat(5) }),
 );
 
@@ -152,8 +214,20 @@ function build(steps: readonly Step[]): DomainEvent[] {
   const T = (t: number) => at(2, t);
   const inc = (i: number) => INCIDENTS[i] ?? 'i-1';
   const source = (i: number) => src(SOURCES[i] ?? 's-1');
-  g.add('SourceRegistered', at(1), { source_id: 's-1', name: 'one', kind: 'wire', scale: 'National', reliability: 'B' });
-  g.add('SourceRegistered', at(1), { source_id: 's-2', name: 'two', kind: 'wire', scale: 'National', reliability: 'B' });
+  g.add('SourceRegistered', at(1), {
+    source_id: 's-1',
+    name: 'one',
+    kind: 'wire',
+    scale: 'National',
+    reliability: 'B',
+  });
+  g.add('SourceRegistered', at(1), {
+    source_id: 's-2',
+    name: 'two',
+    kind: 'wire',
+    scale: 'National',
+    reliability: 'B',
+  });
   let claims = 0;
   let links = 0;
   let assertions = 0;
@@ -164,7 +238,9 @@ function build(steps: readonly Step[]): DomainEvent[] {
           incident_id: inc(s.incident),
           kind: 'attack',
           ...(s.op ? { operation_id: 'op-r' } : {}),
-          time: s.precise ? minute(`2024-01-0${1 + s.incident}T0${s.t}:00:00Z`) : day(`2024-01-0${1 + (s.t % 3)}`),
+          time: s.precise
+            ? minute(`2024-01-0${1 + s.incident}T0${s.t}:00:00Z`)
+            : day(`2024-01-0${1 + (s.t % 3)}`),
           place: inAdmin1(s.t % 2 === 0 ? 'Homs' : 'Hama'),
           method: 'rocket',
           munitions: exact(s.t),
@@ -174,18 +250,27 @@ function build(steps: readonly Step[]): DomainEvent[] {
       case 'amend':
         g.add('IncidentAmended', T(s.t), {
           incident_id: inc(s.incident),
-          changes: s.op ? { operation_id: 'op-r', method: 'mortar' } : { operation_id: null, time: day('2024-01-05') },
+          changes: s.op
+            ? { operation_id: 'op-r', method: 'mortar' }
+            : { operation_id: null, time: day('2024-01-05') },
           reason: 'r',
           source: src('s-2'),
         });
         break;
       case 'merge':
         if (s.incident !== s.into) {
-          g.add('IncidentMerged', T(s.t), { incident_id: inc(s.incident), into_incident_id: inc(s.into), reason: 'duplicate_report' });
+          g.add('IncidentMerged', T(s.t), {
+            incident_id: inc(s.incident),
+            into_incident_id: inc(s.into),
+            reason: 'duplicate_report',
+          });
         }
         break;
       case 'retract':
-        g.add('IncidentRetracted', T(s.t), { incident_id: inc(s.incident), reason: 'did_not_occur' });
+        g.add('IncidentRetracted', T(s.t), {
+          incident_id: inc(s.incident),
+          reason: 'did_not_occur',
+        });
         break;
       case 'reinstate':
         g.add('IncidentReinstated', T(s.t), { incident_id: inc(s.incident), reason: 'r' });
@@ -193,12 +278,16 @@ function build(steps: readonly Step[]): DomainEvent[] {
       case 'claim': {
         const id = `c-${claims++}`;
         const total = s.mode !== 0;
-        const supersedes = total && s.supersedes !== null && `c-${s.supersedes}` !== id ? { supersedes_claim_id: `c-${s.supersedes}` } : {};
+        const supersedes =
+          total && s.supersedes !== null && `c-${s.supersedes}` !== id
+            ? { supersedes_claim_id: `c-${s.supersedes}` }
+            : {};
         g.add('CasualtyReported', T(s.t), {
           claim_id: id,
           scope: s.opScope ? { operation_id: 'op-r' } : { incident_id: inc(s.incident) },
           segment: seg('service_member', OUTCOMES[s.outcome] ?? 'wounded', 'USA'),
-          count: s.n === 0 ? vague('some') : s.mode === 2 ? approx(s.n, s.n + 1, s.n + 3) : exact(s.n),
+          count:
+            s.n === 0 ? vague('some') : s.mode === 2 ? approx(s.n, s.n + 1, s.n + 3) : exact(s.n),
           mode: total ? 'total' : 'delta',
           ...supersedes,
           source: source(s.source),
@@ -206,10 +295,18 @@ function build(steps: readonly Step[]): DomainEvent[] {
         break;
       }
       case 'retractClaim':
-        g.add('CasualtyClaimRetracted', T(s.t), { claim_id: `c-${s.claim}`, scope: { incident_id: 'i-1' }, reason: 'r' });
+        g.add('CasualtyClaimRetracted', T(s.t), {
+          claim_id: `c-${s.claim}`,
+          scope: { incident_id: 'i-1' },
+          reason: 'r',
+        });
         break;
       case 'reassign':
-        g.add('CasualtyClaimReassigned', T(s.t), { claim_id: `c-${s.claim}`, from_incident_id: 'i-1', to_incident_id: inc(s.to) });
+        g.add('CasualtyClaimReassigned', T(s.t), {
+          claim_id: `c-${s.claim}`,
+          from_incident_id: 'i-1',
+          to_incident_id: inc(s.to),
+        });
         break;
       case 'adopt':
         g.add('CasualtyEstimateAdopted', T(s.t), {
@@ -220,7 +317,11 @@ function build(steps: readonly Step[]): DomainEvent[] {
         });
         break;
       case 'munitions':
-        g.add('MunitionCountReported', T(s.t), { incident_id: inc(s.incident), munitions: s.n === null ? vague('rockets') : exact(s.n), source: source(s.source) });
+        g.add('MunitionCountReported', T(s.t), {
+          incident_id: inc(s.incident),
+          munitions: s.n === null ? vague('rockets') : exact(s.n),
+          source: source(s.source),
+        });
         break;
       case 'attribute': {
         const id = `a-${assertions++ % 4}`;
@@ -233,7 +334,12 @@ function build(steps: readonly Step[]): DomainEvent[] {
           likelihood: LIKELIHOODS[s.likelihood] ?? 'likely',
           source: source(s.source),
         });
-        if (s.withdraw) g.add('AttributionWithdrawn', T(5 - s.t), { assertion_id: id, incident_id: inc(s.incident), reason: 'r' });
+        if (s.withdraw)
+          g.add('AttributionWithdrawn', T(5 - s.t), {
+            assertion_id: id,
+            incident_id: inc(s.incident),
+            reason: 'r',
+          });
         break;
       }
       case 'link': {
@@ -241,7 +347,9 @@ function build(steps: readonly Step[]): DomainEvent[] {
         g.add('ResponseLinked', T(s.t), {
           link_id: id,
           trigger_incident_ids: [inc(s.from)],
-          ...(s.to === 4 ? { response_operation_id: 'op-r' } : { response_incident_ids: [inc(s.to)] }),
+          ...(s.to === 4
+            ? { response_operation_id: 'op-r' }
+            : { response_incident_ids: [inc(s.to)] }),
           basis: 'media',
           likelihood: 'likely',
           source: src('s-1'),
@@ -250,7 +358,10 @@ function build(steps: readonly Step[]): DomainEvent[] {
         break;
       }
       case 'rate':
-        g.add('SourceReliabilityRated', T(s.t), { source_id: SOURCES[s.source] ?? 's-1', reliability: GRADES[s.grade] ?? 'F' });
+        g.add('SourceReliabilityRated', T(s.t), {
+          source_id: SOURCES[s.source] ?? 's-1',
+          reliability: GRADES[s.grade] ?? 'F',
+        });
         break;
       default: {
         const never: never = s;
@@ -264,19 +375,25 @@ function build(steps: readonly Step[]): DomainEvent[] {
 describe('convergence over random worlds', () => {
   it('any order of any world gives the same projection, at every asOf', () => {
     fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 200, maxLength: 200 }), fc.nat(6), (steps, keys, cut) => {
-        const events = build(steps);
-        const shuffled = events
-          .map((e, i) => ({ e, k: keys[i % keys.length] ?? 0, i }))
-          .sort((a, b) => a.k - b.k || b.i - a.i)
-          .map((x) => x.e);
-        const asOf = cut === 6 ? undefined : at(2, cut);
-        const opts = asOf === undefined ? {} : { asOf };
-        const expected = project(events, opts);
-        expect(project(shuffled, opts)).toEqual(expected);
-        // §5.7: as of T is the projection of the events recorded up to T
-        if (asOf !== undefined) expect(project(events.filter((e) => e.time <= asOf))).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 200, maxLength: 200 }),
+        fc.nat(6),
+        (steps, keys, cut) => {
+          const events = build(steps);
+          const shuffled = events
+            .map((e, i) => ({ e, k: keys[i % keys.length] ?? 0, i }))
+            .sort((a, b) => a.k - b.k || b.i - a.i)
+            .map((x) => x.e);
+          const asOf = cut === 6 ? undefined : at(2, cut);
+          const opts = asOf === undefined ? {} : { asOf };
+          const expected = project(events, opts);
+          expect(project(shuffled, opts)).toEqual(expected);
+          // §5.7: as of T is the projection of the events recorded up to T
+          if (asOf !== undefined)
+            expect(project(events.filter((e) => e.time <= asOf))).toEqual(expected);
+        },
+      ),
       { numRuns: Number(process.env.FC_RUNS ?? 150) },
     );
   });

@@ -30,7 +30,10 @@ export const NOW = new Date('2030-01-01T00:00:00Z');
 /** Validates a fixture event (so the tests never feed the projector what ingest would reject). */
 export function valid(input: unknown): DomainEvent {
   const result = validateEvent(input, { now: NOW });
-  if (!result.ok) throw new Error(`invalid fixture event ${JSON.stringify(input)}: ${JSON.stringify(result.errors)}`);
+  if (!result.ok)
+    throw new Error(
+      `invalid fixture event ${JSON.stringify(input)}: ${JSON.stringify(result.errors)}`,
+    );
   return result.event;
 }
 
@@ -43,7 +46,12 @@ export class Given {
     private readonly feed = '/feeds/test',
   ) {}
 
-  add<T extends EventType>(type: T, time: string, data: DataOf<T>, opts: { id?: string; source?: string } = {}): EventOf<T> {
+  add<T extends EventType>(
+    type: T,
+    time: string,
+    data: DataOf<T>,
+    opts: { id?: string; source?: string } = {},
+  ): EventOf<T> {
     this.n++;
     const event = {
       specversion: '1.0',
@@ -68,18 +76,40 @@ export const approx = (low: number | null, best: number, high: number | null): C
   high,
   qualifier: 'approx',
 });
-export const atLeast = (n: number): Count => ({ low: n, best: null, high: null, qualifier: 'at_least' });
-export const vague = (raw: string): Count => ({ low: null, best: null, high: null, qualifier: 'vague', raw });
+export const atLeast = (n: number): Count => ({
+  low: n,
+  best: null,
+  high: null,
+  qualifier: 'at_least',
+});
+export const vague = (raw: string): Count => ({
+  low: null,
+  best: null,
+  high: null,
+  qualifier: 'vague',
+  raw,
+});
 
-export const day = (localDate: string, tz = 'UTC'): TimeSpec => ({ local_date: localDate, tz, precision: 'day' });
+export const day = (localDate: string, tz = 'UTC'): TimeSpec => ({
+  local_date: localDate,
+  tz,
+  precision: 'day',
+});
 export const minute = (start: string, tz = 'UTC'): TimeSpec => ({
   start,
   local_date: start.slice(0, 10),
   tz,
   precision: 'minute',
 });
-export const week = (localDate: string): TimeSpec => ({ local_date: localDate, tz: 'UTC', precision: 'week' });
-export const atSite = (siteId: string, precision: PlaceSpec['precision'] = 'site'): PlaceSpec => ({ site_id: siteId, precision });
+export const week = (localDate: string): TimeSpec => ({
+  local_date: localDate,
+  tz: 'UTC',
+  precision: 'week',
+});
+export const atSite = (siteId: string, precision: PlaceSpec['precision'] = 'site'): PlaceSpec => ({
+  site_id: siteId,
+  precision,
+});
 export const inAdmin1 = (admin1: string, country = 'SYR'): PlaceSpec => ({
   name: `somewhere in ${admin1}`,
   country_iso3: country,
@@ -103,14 +133,20 @@ export const seg = (
 export const src = (sourceId: string) => ({ source_id: sourceId });
 
 /** `low / best / high` as the seed tables write it. */
-export const lbh = (t: { low: number | null; best: number | null; high: number | null } | null): string =>
-  t === null ? '—' : `${t.low ?? '?'} / ${t.best ?? '?'} / ${t.high ?? '?'}`;
+export const lbh = (
+  t: { low: number | null; best: number | null; high: number | null } | null,
+): string => (t === null ? '—' : `${t.low ?? '?'} / ${t.best ?? '?'} / ${t.high ?? '?'}`);
 
 /** A tally as `{ 'role/outcome/nationality': 'l / b / h' }`. */
-export function tally(p: Projection, kind: CasualtyTallyRow['scope_kind'], id = ''): Record<string, string> {
+export function tally(
+  p: Projection,
+  kind: CasualtyTallyRow['scope_kind'],
+  id = '',
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const r of p.casualty_tally) {
-    if (r.scope_kind === kind && r.scope_id === id) out[`${r.role}/${r.outcome}/${r.nationality}`] = lbh(r);
+    if (r.scope_kind === kind && r.scope_id === id)
+      out[`${r.role}/${r.outcome}/${r.nationality}`] = lbh(r);
   }
   return out;
 }
@@ -138,7 +174,10 @@ export function rng(seed: number): () => number {
  * does per key): `keys[i]` is a random number per position; each subject's events receive its
  * sorted share of the keys, then everything is ordered by key.
  */
-export function interleave<E extends { subject: string }>(events: readonly E[], keys: readonly number[]): E[] {
+export function interleave<E extends { subject: string }>(
+  events: readonly E[],
+  keys: readonly number[],
+): E[] {
   const bySubject = new Map<string, number[]>();
   events.forEach((e, i) => {
     const list = bySubject.get(e.subject);
@@ -159,18 +198,42 @@ export function interleave<E extends { subject: string }>(events: readonly E[], 
 /** A Given with sources s-a (A), s-b (B), s-c (C) registered on 2024-01-01. */
 export function world(prefix = 'w'): Given {
   const g = new Given(prefix);
-  for (const [id, grade] of [['s-a', 'A'], ['s-b', 'B'], ['s-c', 'C']] as const) {
-    g.add('SourceRegistered', '2024-01-01T00:00:00Z', { source_id: id, name: id, kind: 'wire', scale: 'International', reliability: grade });
+  for (const [id, grade] of [
+    ['s-a', 'A'],
+    ['s-b', 'B'],
+    ['s-c', 'C'],
+  ] as const) {
+    g.add('SourceRegistered', '2024-01-01T00:00:00Z', {
+      source_id: id,
+      name: id,
+      kind: 'wire',
+      scale: 'International',
+      reliability: grade,
+    });
   }
   return g;
 }
 
 /** Reports a plain attack (day precision, adm1 Homs) unless data overrides it. */
-export function report(g: Given, incidentId: string, time: string, data: Partial<DataOf<'IncidentReported'>> = {}, opts: { id?: string } = {}) {
+export function report(
+  g: Given,
+  incidentId: string,
+  time: string,
+  data: Partial<DataOf<'IncidentReported'>> = {},
+  opts: { id?: string } = {},
+) {
   return g.add(
     'IncidentReported',
     time,
-    { incident_id: incidentId, kind: 'attack', time: day('2024-01-02'), place: inAdmin1('Homs'), method: 'rocket', source: src('s-a'), ...data },
+    {
+      incident_id: incidentId,
+      kind: 'attack',
+      time: day('2024-01-02'),
+      place: inAdmin1('Homs'),
+      method: 'rocket',
+      source: src('s-a'),
+      ...data,
+    },
     opts,
   );
 }
@@ -187,5 +250,10 @@ export function claim(
   more: Partial<DataOf<'CasualtyReported'>> = {},
   opts: { id?: string } = {},
 ) {
-  return g.add('CasualtyReported', time, { claim_id: claimId, scope, segment, count, mode: 'total', source: src(sourceId), ...more }, opts);
+  return g.add(
+    'CasualtyReported',
+    time,
+    { claim_id: claimId, scope, segment, count, mode: 'total', source: src(sourceId), ...more },
+    opts,
+  );
 }

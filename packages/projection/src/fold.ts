@@ -37,7 +37,12 @@ export interface Recorded<D> {
 export interface SourceRecord {
   registration: Recorded<SourceRegistered> | null;
   /** registrations and ratings, in logical order */
-  reliability: { ev: Applied; via: 'registered' | 'rated'; reliability: string; rationale: string | null }[];
+  reliability: {
+    ev: Applied;
+    via: 'registered' | 'rated';
+    reliability: string;
+    rationale: string | null;
+  }[];
 }
 
 export interface ActorRecord {
@@ -95,7 +100,12 @@ export interface State {
   readonly damage: Recorded<DamageReported>[];
   readonly assertions: Map<string, Recorded<AttributionAsserted>>;
   readonly withdrawals: Map<string, Applied[]>;
-  readonly responsibility: { ev: Applied; incident: string; actor: string; kind: 'claimed' | 'denied' }[];
+  readonly responsibility: {
+    ev: Applied;
+    incident: string;
+    actor: string;
+    kind: 'claimed' | 'denied';
+  }[];
   readonly links: Map<string, Recorded<ResponseLinked>>;
   readonly linkRemovals: Map<string, Applied[]>;
   readonly stats: Map<string, Recorded<ExternalStatisticReported>>;
@@ -247,7 +257,8 @@ export function evolve(s: State, ev: Applied): void {
     s.refs.push(named);
     s.duplicates.add(ev.seq);
     recordRefs(s, ev, named);
-    if (ev.event.type === 'IncidentReported') incidentRecord(s, ev.event.data.incident_id).duplicateReports++;
+    if (ev.event.type === 'IncidentReported')
+      incidentRecord(s, ev.event.data.incident_id).duplicateReports++;
     return;
   }
   const refs = eventRefs(ev.event);
@@ -259,7 +270,12 @@ export function evolve(s: State, ev: Applied): void {
     case 'SourceRegistered': {
       const src = sourceRecord(s, e.data.source_id);
       src.registration = { ev, data: e.data };
-      src.reliability.push({ ev, via: 'registered', reliability: e.data.reliability, rationale: null });
+      src.reliability.push({
+        ev,
+        via: 'registered',
+        reliability: e.data.reliability,
+        rationale: null,
+      });
       return;
     }
     case 'SourceReliabilityRated':
@@ -288,7 +304,12 @@ export function evolve(s: State, ev: Applied): void {
       const inc = incidentRecord(s, e.data.incident_id);
       inc.report = { ev, data: e.data };
       if (e.data.munitions !== undefined) {
-        s.munitions.push({ incident: inc.id, sourceId: e.data.source.source_id, count: e.data.munitions, ev });
+        s.munitions.push({
+          incident: inc.id,
+          sourceId: e.data.source.source_id,
+          count: e.data.munitions,
+          ev,
+        });
       }
       return;
     }
@@ -310,7 +331,12 @@ export function evolve(s: State, ev: Applied): void {
 
     // figures
     case 'MunitionCountReported':
-      s.munitions.push({ incident: e.data.incident_id, sourceId: e.data.source.source_id, count: e.data.munitions, ev });
+      s.munitions.push({
+        incident: e.data.incident_id,
+        sourceId: e.data.source.source_id,
+        count: e.data.munitions,
+        ev,
+      });
       return;
     case 'InterceptionReported':
       s.interceptions.push({
@@ -325,7 +351,8 @@ export function evolve(s: State, ev: Applied): void {
       return;
     case 'CasualtyReported': {
       s.claims.set(e.data.claim_id, { ev, data: e.data });
-      if (e.data.supersedes_claim_id !== undefined) pushTo(s.supersedersOf, e.data.supersedes_claim_id, e.data.claim_id);
+      if (e.data.supersedes_claim_id !== undefined)
+        pushTo(s.supersedersOf, e.data.supersedes_claim_id, e.data.claim_id);
       return;
     }
     case 'CasualtyClaimRetracted':
@@ -335,7 +362,10 @@ export function evolve(s: State, ev: Applied): void {
       pushTo(s.reassignments, e.data.claim_id, { ev, data: e.data });
       return;
     case 'CasualtyEstimateAdopted':
-      s.adoptions.set(`${scopeKey(scopeRef(e.data.scope))}|${segmentKey(e.data.segment)}`, { ev, data: e.data });
+      s.adoptions.set(`${scopeKey(scopeRef(e.data.scope))}|${segmentKey(e.data.segment)}`, {
+        ev,
+        data: e.data,
+      });
       return;
 
     // attribution
@@ -346,10 +376,20 @@ export function evolve(s: State, ev: Applied): void {
       pushTo(s.withdrawals, e.data.assertion_id, ev);
       return;
     case 'ResponsibilityClaimed':
-      s.responsibility.push({ ev, incident: e.data.incident_id, actor: e.data.actor_id, kind: 'claimed' });
+      s.responsibility.push({
+        ev,
+        incident: e.data.incident_id,
+        actor: e.data.actor_id,
+        kind: 'claimed',
+      });
       return;
     case 'ResponsibilityDenied':
-      s.responsibility.push({ ev, incident: e.data.incident_id, actor: e.data.actor_id, kind: 'denied' });
+      s.responsibility.push({
+        ev,
+        incident: e.data.incident_id,
+        actor: e.data.actor_id,
+        kind: 'denied',
+      });
       return;
 
     // responses

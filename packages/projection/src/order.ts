@@ -22,14 +22,18 @@ function codePointOrdered(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const u = s.charCodeAt(i);
-    out += String.fromCharCode(u >= 0xd800 && u <= 0xdfff ? u + 0x2000 : u >= 0xe000 ? u - 0x800 : u);
+    out += String.fromCharCode(
+      u >= 0xd800 && u <= 0xdfff ? u + 0x2000 : u >= 0xe000 ? u - 0x800 : u,
+    );
   }
   return out;
 }
 
 /** Fixed-width text of a safe integer, ordered like the integers (instants in µs are safe). */
 function integerKey(n: number): string {
-  return n >= 0 ? `1${String(n).padStart(16, '0')}` : `0${String(Number.MAX_SAFE_INTEGER + n).padStart(16, '0')}`;
+  return n >= 0
+    ? `1${String(n).padStart(16, '0')}`
+    : `0${String(Number.MAX_SAFE_INTEGER + n).padStart(16, '0')}`;
 }
 
 /**
@@ -37,7 +41,9 @@ function integerKey(n: number): string {
  * U+0000 never occurs in ids or text (§2 forbids C0 controls).
  */
 export function orderKey(parts: readonly (string | number)[]): string {
-  return parts.map((p) => (typeof p === 'number' ? integerKey(p) : codePointOrdered(p))).join('\u0000');
+  return parts
+    .map((p) => (typeof p === 'number' ? integerKey(p) : codePointOrdered(p)))
+    .join('\u0000');
 }
 
 /** Sorts rows in place by a tuple key computed once per row. */

@@ -4,12 +4,22 @@ import { compareCodePoints, instantMicros, logicalKey, orderKey, sortByKey } fro
 
 describe('order', () => {
   it('orders strings by code point, above U+FFFF too', () => {
-    expect(['\u{1F600}', '\uFF5E', 'z'].sort(compareCodePoints)).toEqual(['z', '\uFF5E', '\u{1F600}']);
-    expect(sortByKey(['\u{1F600}b', '\uFF5Ea', 'a'], (s) => [s])).toEqual(['a', '\uFF5Ea', '\u{1F600}b']);
+    expect(['\u{1F600}', '\uFF5E', 'z'].sort(compareCodePoints)).toEqual([
+      'z',
+      '\uFF5E',
+      '\u{1F600}',
+    ]);
+    expect(sortByKey(['\u{1F600}b', '\uFF5Ea', 'a'], (s) => [s])).toEqual([
+      'a',
+      '\uFF5Ea',
+      '\u{1F600}b',
+    ]);
   });
 
   it('keys integers numerically, negative ones too', () => {
-    const ns = [-5_000_000_000_000_000, -1, 0, 1, 2, 10, 1_700_000_000_000_000, 8_000_000_000_000_000];
+    const ns = [
+      -5_000_000_000_000_000, -1, 0, 1, 2, 10, 1_700_000_000_000_000, 8_000_000_000_000_000,
+    ];
     const keys = ns.map((n) => orderKey([n]));
     expect([...keys].sort()).toEqual(keys);
   });
@@ -17,12 +27,21 @@ describe('order', () => {
   it('agrees with the contract’s logicalCompare', () => {
     const instant = fc
       .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 999_999 }), fc.boolean())
-      .map(([s, micros, frac]) => `2024-01-01T00:00:0${s}${frac ? `.${String(micros).padStart(6, '0')}` : ''}Z`);
-    const ev = fc.record({ time: instant, id: fc.constantFrom('a', 'b', 'A', 'a.1'), source: fc.constantFrom('/x', '/y') });
+      .map(
+        ([s, micros, frac]) =>
+          `2024-01-01T00:00:0${s}${frac ? `.${String(micros).padStart(6, '0')}` : ''}Z`,
+      );
+    const ev = fc.record({
+      time: instant,
+      id: fc.constantFrom('a', 'b', 'A', 'a.1'),
+      source: fc.constantFrom('/x', '/y'),
+    });
     fc.assert(
       fc.property(ev, ev, (a, b) => {
         const k = (e: typeof a) => logicalKey(instantMicros(e.time), e.id, e.source);
-        expect(Math.sign(k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0)).toBe(Math.sign(logicalCompare(a, b)));
+        expect(Math.sign(k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0)).toBe(
+          Math.sign(logicalCompare(a, b)),
+        );
       }),
     );
   });

@@ -17,7 +17,13 @@ import { deriveAttackCounts } from './derive/counts.js';
 import { deriveDiscrepancies } from './derive/discrepancies.js';
 import { deriveFigures, type Figure, type Figures } from './derive/figures.js';
 import { deriveLifecycle, type IncidentView, type Lifecycle } from './derive/lifecycle.js';
-import { deriveActors, deriveDocuments, deriveExternalStats, deriveSites, deriveSources } from './derive/reference.js';
+import {
+  deriveActors,
+  deriveDocuments,
+  deriveExternalStats,
+  deriveSites,
+  deriveSources,
+} from './derive/reference.js';
 import { deriveReliabilities } from './derive/reliability.js';
 import { deriveResponses } from './derive/responses.js';
 import { deriveRevisions } from './derive/revisions.js';
@@ -40,7 +46,10 @@ function asOfMicros(asOf: string | undefined): number | null {
   try {
     return instantMicros(asOf);
   } catch {
-    throw new ProjectionError('INVALID_AS_OF', `asOf must be an RFC 3339 instant, got ${JSON.stringify(asOf)}`);
+    throw new ProjectionError(
+      'INVALID_AS_OF',
+      `asOf must be an RFC 3339 instant, got ${JSON.stringify(asOf)}`,
+    );
   }
 }
 
@@ -65,12 +74,23 @@ export function project(events: readonly DomainEvent[], opts: ProjectOptions = {
   const tallies = deriveTallies(figs, lc, cover);
   const attribution = deriveAttribution(s, lc, rel);
   const discrepancies = deriveDiscrepancies(figs, rel);
-  const flagged = new Set(discrepancies.filter((d) => d.flagged).map((d) => `${d.scope_kind}/${d.scope_id}`));
+  const flagged = new Set(
+    discrepancies.filter((d) => d.flagged).map((d) => `${d.scope_kind}/${d.scope_id}`),
+  );
   const timeline = deriveTimeline(s, lc, figs, attribution, rel);
   const casualtiesOf = indexByScope(figs);
 
   return {
-    incident_current: incidentRows(s, lc, figs, cover, attribution, casualtiesOf, flagged, timeline.unresolved),
+    incident_current: incidentRows(
+      s,
+      lc,
+      figs,
+      cover,
+      attribution,
+      casualtiesOf,
+      flagged,
+      timeline.unresolved,
+    ),
     operations: operationRows(lc, cover, casualtiesOf, flagged),
     attack_counts: deriveAttackCounts(lc, figs, attribution, tallies.incidentBest),
     casualty_tally: tallies.rows,
@@ -126,7 +146,12 @@ function casualtyFigure(f: Figure, cover: Covering): CasualtyFigure {
 
 function countFigure(f: Figure | undefined): CountFigure | null {
   if (f === undefined || f.value === null) return null;
-  return { ...f.value, incomplete: f.incomplete, source_count: f.series.length, via_merge: f.viaMerge };
+  return {
+    ...f.value,
+    incomplete: f.incomplete,
+    source_count: f.series.length,
+    via_merge: f.viaMerge,
+  };
 }
 
 function damageByIncident(s: State, lc: Lifecycle): Map<string, DamageEntry[]> {
@@ -172,7 +197,9 @@ function incidentRows(
       ...reportFields(inc),
       munitions: countFigure(figs.munitions.get(inc.id)),
       intercepted: countFigure(figs.interceptions.get(inc.id)),
-      casualties: casualtiesOf({ kind: 'incident', id: inc.id }).map((f) => casualtyFigure(f, cover)),
+      casualties: casualtiesOf({ kind: 'incident', id: inc.id }).map((f) =>
+        casualtyFigure(f, cover),
+      ),
       damage: damage.get(inc.id) ?? [],
       top_perpetrator: attr?.top_perpetrator?.actor_id ?? null,
       top_perpetrator_likelihood: attr?.top_perpetrator?.likelihood ?? null,
@@ -232,7 +259,10 @@ function reportFields(inc: IncidentView): ReportFields {
             facility: eff.target.facility ?? null,
             target_actor_id: eff.target.target_actor_id ?? null,
           },
-    acled: eff?.acled == null ? null : { event_type: eff.acled.event_type, sub_event_type: eff.acled.sub_event_type },
+    acled:
+      eff?.acled == null
+        ? null
+        : { event_type: eff.acled.event_type, sub_event_type: eff.acled.sub_event_type },
     cameo_code: eff?.cameo_code ?? null,
     local_date: eff?.time.local_date ?? null,
     time_precision: eff?.time.precision ?? null,
@@ -267,7 +297,9 @@ function operationRows(
       counted: op.counted,
       start: op.startText,
       anchor_incident_id: op.anchor,
-      casualties: casualtiesOf({ kind: 'operation', id: op.id }).map((f) => casualtyFigure(f, cover)),
+      casualties: casualtiesOf({ kind: 'operation', id: op.id }).map((f) =>
+        casualtyFigure(f, cover),
+      ),
       has_discrepancy: flagged.has(`operation/${op.id}`),
     });
   }

@@ -1,6 +1,7 @@
 import type { DomainEvent, Scope, SourceRef } from '@incidents/events';
 
-export type RefKind = 'source' | 'actor' | 'site' | 'incident' | 'operation' | 'claim' | 'assertion' | 'link';
+export type RefKind =
+  'source' | 'actor' | 'site' | 'incident' | 'operation' | 'claim' | 'assertion' | 'link';
 
 export interface Ref {
   readonly kind: RefKind;
@@ -91,7 +92,8 @@ export function eventRefs(event: DomainEvent): Ref[] {
     const s = scopeRef(scope);
     add(s.kind, s.id);
   };
-  if (event.subject.startsWith('incident/')) add('incident', event.subject.slice('incident/'.length));
+  if (event.subject.startsWith('incident/'))
+    add('incident', event.subject.slice('incident/'.length));
   add('source', informationSource(event));
   switch (event.type) {
     case 'SourceRegistered':

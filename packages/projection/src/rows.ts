@@ -90,7 +90,11 @@ export interface IncidentCurrentRow {
   method: string | null;
   operation_id: string | null;
   platform: string | null;
-  target: { site_id: string | null; facility: string | null; target_actor_id: string | null } | null;
+  target: {
+    site_id: string | null;
+    facility: string | null;
+    target_actor_id: string | null;
+  } | null;
   acled: { event_type: string; sub_event_type: string } | null;
   cameo_code: string | null;
   local_date: string | null;

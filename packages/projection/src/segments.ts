@@ -1,7 +1,11 @@
 import type { Segment } from '@incidents/events';
 
 /** Outcomes an umbrella `wounded_or_injured` figure covers (§3.4, §5.6). */
-const COVERED_BY_UMBRELLA: ReadonlySet<string> = new Set(['wounded', 'injured_tbi', 'injured_unspecified']);
+const COVERED_BY_UMBRELLA: ReadonlySet<string> = new Set([
+  'wounded',
+  'injured_tbi',
+  'injured_unspecified',
+]);
 
 export interface SegmentKey {
   readonly role: string;
@@ -11,7 +15,9 @@ export interface SegmentKey {
 }
 
 /** Segment key (§3.4) as a string: `<role>/<outcome>/<nationality>`. */
-export function segmentKey(segment: Pick<Segment, 'role' | 'outcome' | 'nationality_iso3'>): string {
+export function segmentKey(
+  segment: Pick<Segment, 'role' | 'outcome' | 'nationality_iso3'>,
+): string {
   return `${segment.role}/${segment.outcome}/${segment.nationality_iso3 ?? ''}`;
 }
 
@@ -23,5 +29,7 @@ export function parseSegmentKey(key: string): SegmentKey {
 /** The umbrella key covering `key`, if its outcome is one the umbrella covers. */
 export function umbrellaOf(key: string): string | null {
   const k = parseSegmentKey(key);
-  return COVERED_BY_UMBRELLA.has(k.outcome) ? `${k.role}/wounded_or_injured/${k.nationality}` : null;
+  return COVERED_BY_UMBRELLA.has(k.outcome)
+    ? `${k.role}/wounded_or_injured/${k.nationality}`
+    : null;
 }

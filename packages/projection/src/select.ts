@@ -74,7 +74,14 @@ export function selectEvents(events: readonly DomainEvent[], asOfMicros: number 
       }
     }
     const t = instantMicros(winner.time);
-    if (inCut(t)) winners.push({ t, id: winner.id, source: winner.source, key: logicalKey(t, winner.id, winner.source), event: winner });
+    if (inCut(t))
+      winners.push({
+        t,
+        id: winner.id,
+        source: winner.source,
+        key: logicalKey(t, winner.id, winner.source),
+        event: winner,
+      });
   }
 
   winners.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

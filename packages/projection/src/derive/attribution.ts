@@ -50,11 +50,17 @@ function top(
 }
 
 // Highest likelihood, then the more reliable source, then the latest in logical order.
-function outranks(a: Recorded<AttributionAsserted>, b: Recorded<AttributionAsserted>, rel: Reliabilities): boolean {
-  const byLikelihood = LIKELIHOOD.indexOf(a.data.likelihood) - LIKELIHOOD.indexOf(b.data.likelihood);
+function outranks(
+  a: Recorded<AttributionAsserted>,
+  b: Recorded<AttributionAsserted>,
+  rel: Reliabilities,
+): boolean {
+  const byLikelihood =
+    LIKELIHOOD.indexOf(a.data.likelihood) - LIKELIHOOD.indexOf(b.data.likelihood);
   if (byLikelihood !== 0) return byLikelihood > 0;
   const byReliability =
-    reliabilityRank(rel.of(b.data.source.source_id)) - reliabilityRank(rel.of(a.data.source.source_id));
+    reliabilityRank(rel.of(b.data.source.source_id)) -
+    reliabilityRank(rel.of(a.data.source.source_id));
   if (byReliability !== 0) return byReliability > 0;
   return a.ev.seq > b.ev.seq;
 }
@@ -66,7 +72,13 @@ export function deriveAttribution(s: State, lc: Lifecycle, rel: Reliabilities): 
   const get = (id: string): IncidentAttribution => {
     let a = byIncident.get(id);
     if (a === undefined) {
-      a = { entries: [], top_perpetrator: null, materiel_origin: null, claimed_by: [], denied_by: [] };
+      a = {
+        entries: [],
+        top_perpetrator: null,
+        materiel_origin: null,
+        claimed_by: [],
+        denied_by: [],
+      };
       byIncident.set(id, a);
     }
     return a;
@@ -109,7 +121,8 @@ export function deriveAttribution(s: State, lc: Lifecycle, rel: Reliabilities): 
     }
     set.add(r.actor);
   }
-  for (const [incident, set] of claimed) get(incident).claimed_by = [...set].sort(compareCodePoints);
+  for (const [incident, set] of claimed)
+    get(incident).claimed_by = [...set].sort(compareCodePoints);
   for (const [incident, set] of denied) get(incident).denied_by = [...set].sort(compareCodePoints);
   return { byIncident, withdrawn };
 }

@@ -7,7 +7,13 @@ import type { ResolvedPlace } from './lifecycle.js';
 const DAY_PRECISIONS: ReadonlySet<string> = new Set(['minute', 'hour', 'day']);
 const WEEK_PRECISIONS: ReadonlySet<string> = new Set([...DAY_PRECISIONS, 'days_2_6', 'week']);
 const MONTH_PRECISIONS: ReadonlySet<string> = new Set([...WEEK_PRECISIONS, 'month']);
-const ADMIN1_PRECISIONS: ReadonlySet<string> = new Set(['site', 'near_site', 'adm3', 'adm2', 'adm1']);
+const ADMIN1_PRECISIONS: ReadonlySet<string> = new Set([
+  'site',
+  'near_site',
+  'adm3',
+  'adm2',
+  'adm1',
+]);
 
 export interface TimeBucket {
   readonly grain: Grain;
@@ -39,15 +45,18 @@ export function isoWeek(date: string): string {
 export function timeBuckets(time: TimeSpec): TimeBucket[] {
   const out: TimeBucket[] = [];
   if (DAY_PRECISIONS.has(time.precision)) out.push({ grain: 'day', period: time.local_date });
-  if (WEEK_PRECISIONS.has(time.precision)) out.push({ grain: 'week', period: isoWeek(time.local_date) });
-  if (MONTH_PRECISIONS.has(time.precision)) out.push({ grain: 'month', period: time.local_date.slice(0, 7) });
+  if (WEEK_PRECISIONS.has(time.precision))
+    out.push({ grain: 'week', period: isoWeek(time.local_date) });
+  if (MONTH_PRECISIONS.has(time.precision))
+    out.push({ grain: 'month', period: time.local_date.slice(0, 7) });
   return out;
 }
 
 export function geoBuckets(place: ResolvedPlace): GeoBucket[] {
   const out: GeoBucket[] = [{ level: 'all', key: '' }];
   const country = place.country_iso3;
-  if (country !== null && place.precision !== 'water_air') out.push({ level: 'country', key: country });
+  if (country !== null && place.precision !== 'water_air')
+    out.push({ level: 'country', key: country });
   if (country !== null && place.admin1 !== null && ADMIN1_PRECISIONS.has(place.precision)) {
     out.push({ level: 'admin1', key: `${country}/${place.admin1}` });
   }

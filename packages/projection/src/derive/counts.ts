@@ -22,7 +22,16 @@ export function deriveAttackCounts(
     const imprecise = inDaySeries(inc.eff.time) ? 0 : 1;
     for (const t of timeBuckets(inc.eff.time)) {
       for (const g of geoBuckets(inc.place)) {
-        const key = [t.grain, t.period, g.level, g.key, inc.eff.kind, inc.eff.method, top?.actor_id ?? '', top?.likelihood ?? ''];
+        const key = [
+          t.grain,
+          t.period,
+          g.level,
+          g.key,
+          inc.eff.kind,
+          inc.eff.method,
+          top?.actor_id ?? '',
+          top?.likelihood ?? '',
+        ];
         const k = key.join('\u0000');
         let row = rows.get(k);
         if (row === undefined) {

@@ -102,7 +102,10 @@ function compareForBest(a: Series, b: Series, rel: Reliabilities): number {
   return (
     reliabilityRank(rel.of(a.sourceId)) - reliabilityRank(rel.of(b.sourceId)) ||
     b.lastT - a.lastT ||
-    compareCodePoints(b.claimIds[b.claimIds.length - 1] ?? '', a.claimIds[a.claimIds.length - 1] ?? '') ||
+    compareCodePoints(
+      b.claimIds[b.claimIds.length - 1] ?? '',
+      a.claimIds[a.claimIds.length - 1] ?? '',
+    ) ||
     b.lastSeq - a.lastSeq
   );
 }
@@ -123,14 +126,18 @@ function newSeries(scope: ScopeRef, key: string, sourceId: string): Series {
   };
 }
 
-function viewClaims(s: State, lc: Lifecycle): { claims: Map<string, ClaimView>; mismatches: Set<number> } {
+function viewClaims(
+  s: State,
+  lc: Lifecycle,
+): { claims: Map<string, ClaimView>; mismatches: Set<number> } {
   const mismatches = new Set<number>();
   const retracted = (id: string) => s.claimRetractions.has(id);
   const claims = new Map<string, ClaimView>();
   for (const [id, { data }] of s.claims) {
     let scope = scopeRef(data.scope);
     for (const r of s.reassignments.get(id) ?? []) {
-      if (scope.kind !== 'incident' || scope.id !== r.data.from_incident_id) mismatches.add(r.ev.seq);
+      if (scope.kind !== 'incident' || scope.id !== r.data.from_incident_id)
+        mismatches.add(r.ev.seq);
       scope = { kind: 'incident', id: r.data.to_incident_id };
     }
     let viaMerge = false;
@@ -179,7 +186,10 @@ function casualtySeries(s: State, claims: Map<string, ClaimView>): Map<string, S
     series.lastTime = ev.event.time;
     series.lastSeq = ev.seq;
     series.viaMerge ||= view.viaMerge;
-    series.segments.push({ side: data.segment.side, affiliation: data.segment.affiliation_actor_id ?? null });
+    series.segments.push({
+      side: data.segment.side,
+      affiliation: data.segment.affiliation_actor_id ?? null,
+    });
   }
   return groupByFigure(bySeries.values());
 }
@@ -192,7 +202,8 @@ function groupByFigure(series: Iterable<Series>): Map<string, Series[]> {
     if (list === undefined) byFigure.set(k, [x]);
     else list.push(x);
   }
-  for (const list of byFigure.values()) list.sort((a, b) => compareCodePoints(a.sourceId, b.sourceId));
+  for (const list of byFigure.values())
+    list.sort((a, b) => compareCodePoints(a.sourceId, b.sourceId));
   return byFigure;
 }
 
@@ -202,7 +213,13 @@ function shared<T>(values: readonly T[]): T | null {
   return values.every((v) => v === first) ? first : null;
 }
 
-function defaultFigure(scope: ScopeRef, key: string, series: Series[], rel: Reliabilities, casualty: boolean): Figure {
+function defaultFigure(
+  scope: ScopeRef,
+  key: string,
+  series: Series[],
+  rel: Reliabilities,
+  casualty: boolean,
+): Figure {
   const value = defaultValue(series, rel);
   const segments = series.flatMap((x) => x.segments);
   return {
@@ -222,7 +239,12 @@ function defaultFigure(scope: ScopeRef, key: string, series: Series[], rel: Reli
   };
 }
 
-function countFigures(claims: readonly CountClaim[], lc: Lifecycle, rel: Reliabilities, key: string): Map<string, Figure> {
+function countFigures(
+  claims: readonly CountClaim[],
+  lc: Lifecycle,
+  rel: Reliabilities,
+  key: string,
+): Map<string, Figure> {
   const bySeries = new Map<string, Series>();
   for (const c of claims) {
     const incident = lc.resolve(c.incident);
@@ -269,7 +291,10 @@ export function deriveFigures(s: State, lc: Lifecycle, rel: Reliabilities): Figu
       series: base?.series ?? [],
       deltaWithoutBase: false,
       vagueSource: false,
-      incomplete: adoption.data.count.low === null || adoption.data.count.best === null || adoption.data.count.high === null,
+      incomplete:
+        adoption.data.count.low === null ||
+        adoption.data.count.best === null ||
+        adoption.data.count.high === null,
       viaMerge: false,
       side: seg.side,
       affiliation: seg.affiliation_actor_id ?? null,

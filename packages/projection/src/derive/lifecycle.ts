@@ -112,7 +112,11 @@ function resolveMerges(edges: Map<string, string>): Map<string, Terminal> {
   return memo;
 }
 
-function effectiveFields(report: IncidentReported, record: IncidentRecord, opChanges: Map<number, string[]>): EffectiveIncident {
+function effectiveFields(
+  report: IncidentReported,
+  record: IncidentRecord,
+  opChanges: Map<number, string[]>,
+): EffectiveIncident {
   const eff: EffectiveIncident = {
     kind: report.kind,
     method: report.method,
@@ -124,7 +128,8 @@ function effectiveFields(report: IncidentReported, record: IncidentRecord, opCha
     time: report.time,
     place: report.place,
   };
-  if (record.report !== null && eff.operation_id !== null) opChanges.set(record.report.ev.seq, [eff.operation_id]);
+  if (record.report !== null && eff.operation_id !== null)
+    opChanges.set(record.report.ev.seq, [eff.operation_id]);
   // Amendments apply in logical order, even those whose time precedes the report (§5.3).
   for (const { ev, data } of record.amendments) {
     const c = data.changes;
@@ -195,7 +200,8 @@ export function deriveLifecycle(s: State): Lifecycle {
     else if (loop) status = 'retracted';
     else if (rec.lifecycle === null || rec.lifecycle.kind === 'reinstated') status = 'active';
     else status = rec.lifecycle.kind;
-    const eff = rec.report === null ? null : effectiveFields(rec.report.data, rec, operationChanges);
+    const eff =
+      rec.report === null ? null : effectiveFields(rec.report.data, rec, operationChanges);
     incidents.set(rec.id, {
       id: rec.id,
       record: rec,
@@ -210,10 +216,19 @@ export function deriveLifecycle(s: State): Lifecycle {
   }
 
   const resolve = (id: string): string => incidents.get(id)?.survivor ?? id;
-  return { incidents, operations: deriveOperations(s, incidents), resolve, mergedFrom, operationChanges };
+  return {
+    incidents,
+    operations: deriveOperations(s, incidents),
+    resolve,
+    mergedFrom,
+    operationChanges,
+  };
 }
 
-function deriveOperations(s: State, incidents: Map<string, IncidentView>): Map<string, OperationView> {
+function deriveOperations(
+  s: State,
+  incidents: Map<string, IncidentView>,
+): Map<string, OperationView> {
   const members = new Map<string, IncidentView[]>();
   for (const id of s.operations) members.set(id, []);
   for (const inc of incidents.values()) {

@@ -1,6 +1,13 @@
 import type { State } from '../fold.js';
 import { sortByKey } from '../order.js';
-import type { ActorRelation, ActorRow, DocumentRow, ExternalStatRow, SiteRow, SourceRow } from '../rows.js';
+import type {
+  ActorRelation,
+  ActorRow,
+  DocumentRow,
+  ExternalStatRow,
+  SiteRow,
+  SourceRow,
+} from '../rows.js';
 import type { Reliabilities } from './reliability.js';
 
 /** sources, actors, sites (§5.8), external_stats and seed documents. */

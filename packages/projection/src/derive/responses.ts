@@ -11,9 +11,10 @@ class Components {
 
   find(x: string): string {
     let root = x;
-    for (let p = this.parent.get(root); p !== undefined && p !== root; p = this.parent.get(root)) root = p;
+    for (let p = this.parent.get(root); p !== undefined && p !== root; p = this.parent.get(root))
+      root = p;
     // path compression
-    for (let cur = x; cur !== root; ) {
+    for (let cur = x; cur !== root;) {
       const next = this.parent.get(cur) ?? root;
       this.parent.set(cur, root);
       cur = next;
@@ -72,9 +73,17 @@ export function deriveResponses(s: State, lc: Lifecycle): ResponseEdgeRow[] {
           also_cites: data.also_cites ?? null,
           source_id: data.source.source_id,
           linked_at: ev.event.time,
-          lag_minutes: triggerStart === null || responseStart === null ? null : floorMinutes(triggerStart, responseStart),
+          lag_minutes:
+            triggerStart === null || responseStart === null
+              ? null
+              : floorMinutes(triggerStart, responseStart),
           trigger_status: statusOf(trigger),
-          response_status: resp.kind === 'operation' ? (op?.counted === true ? 'active' : 'no_members') : statusOf(resp.id),
+          response_status:
+            resp.kind === 'operation'
+              ? op?.counted === true
+                ? 'active'
+                : 'no_members'
+              : statusOf(resp.id),
           via_merge: !direct,
           component_id: '',
         });

@@ -49,13 +49,15 @@ export function deriveRevisions(s: State, lc: Lifecycle, figs: Figures): Revisio
     const e = ev.event;
     if (isCasualtyEvent(e.type)) {
       // an operation figure changes its members' covered_by_operation marks
-      for (const op of t.operations) for (const id of byOperation.get(op) ?? []) t.incidents.add(id);
+      for (const op of t.operations)
+        for (const id of byOperation.get(op) ?? []) t.incidents.add(id);
     }
     if (e.type === 'SourceRegistered' || e.type === 'SourceReliabilityRated') {
       const cited = bySource.get(e.data.source_id);
       if (cited !== undefined) t.addAll(cited);
     }
-    if (e.type === 'SiteRegistered') for (const id of bySite.get(e.data.site_id) ?? []) t.incidents.add(id);
+    if (e.type === 'SiteRegistered')
+      for (const id of bySite.get(e.data.site_id) ?? []) t.incidents.add(id);
     for (const id of t.incidents) {
       const op = lc.incidents.get(id)?.eff?.operation_id;
       if (op !== undefined && op !== null) t.operations.add(op);
@@ -105,7 +107,8 @@ function direct(s: State, lc: Lifecycle, figs: Figures, seq: number): Touched {
       t.operations.add(ref.id);
     }
   }
-  const claimScope = (id: string | undefined) => (id === undefined ? undefined : figs.claims.get(id)?.scope);
+  const claimScope = (id: string | undefined) =>
+    id === undefined ? undefined : figs.claims.get(id)?.scope;
   const e = ev.event;
   switch (e.type) {
     case 'IncidentReported':

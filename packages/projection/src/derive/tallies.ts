@@ -16,7 +16,8 @@ export interface Covering {
 }
 
 export function covering(figs: Figures, lc: Lifecycle): Covering {
-  const has = (scope: ScopeRef, key: string | null) => key !== null && figs.casualties.has(figureKey(scope, key));
+  const has = (scope: ScopeRef, key: string | null) =>
+    key !== null && figs.casualties.has(figureKey(scope, key));
   return {
     byScope: (fig) => has(fig.scope, umbrellaOf(fig.key)),
     byOperation(fig) {
@@ -72,7 +73,11 @@ function shared(values: readonly (string | null)[]): string | null {
   return values.every((v) => v === first) ? first : null;
 }
 
-function toRow(scopeKind: CasualtyTallyRow['scope_kind'], scopeId: string, t: TallyValue): CasualtyTallyRow {
+function toRow(
+  scopeKind: CasualtyTallyRow['scope_kind'],
+  scopeId: string,
+  t: TallyValue,
+): CasualtyTallyRow {
   const k = parseSegmentKey(t.key);
   const only = t.figures.length === 1 ? t.figures[0] : undefined;
   return {
@@ -135,7 +140,8 @@ export function deriveTallies(figs: Figures, lc: Lifecycle, cover: Covering): Ta
     overall.push(...figuresOf({ kind: 'operation', id: op.id }).filter(uncoveredInOperationSet));
   }
   for (const inc of lc.incidents.values()) {
-    if (inc.counted) overall.push(...figuresOf({ kind: 'incident', id: inc.id }).filter(uncoveredInOperationSet));
+    if (inc.counted)
+      overall.push(...figuresOf({ kind: 'incident', id: inc.id }).filter(uncoveredInOperationSet));
   }
   for (const t of sumFigures(overall).values()) rows.push(toRow('overall', '', t));
 
@@ -152,7 +158,8 @@ function periodTallies(uncovered: readonly Figure[], lc: Lifecycle): CasualtyTal
   const buckets = new Map<string, { grain: Grain; period: string; figures: Figure[] }>();
   for (const f of uncovered) {
     const anchor = f.scope.kind === 'incident' ? f.scope.id : lc.operations.get(f.scope.id)?.anchor;
-    const time = anchor === undefined || anchor === null ? undefined : lc.incidents.get(anchor)?.eff?.time;
+    const time =
+      anchor === undefined || anchor === null ? undefined : lc.incidents.get(anchor)?.eff?.time;
     if (time === undefined) continue;
     for (const b of timeBuckets(time)) {
       const k = `${b.grain}|${b.period}`;

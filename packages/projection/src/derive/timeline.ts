@@ -42,12 +42,17 @@ export function deriveTimeline(
   const unresolved = new Map<string, string[]>();
   const incidentIds = [...entries.keys()].sort(compareCodePoints);
   for (const incidentId of incidentIds) {
-    const seqs = [...(entries.get(incidentId) ?? new Map<number, string | null>())].sort((a, b) => a[0] - b[0]);
+    const seqs = [...(entries.get(incidentId) ?? new Map<number, string | null>())].sort(
+      (a, b) => a[0] - b[0],
+    );
     const missing = new Set<string>();
     for (const [seq, mergedFrom] of seqs) {
       rows.push(timelineRow(s, figs, attribution, rel, incidentId, seq, mergedFrom));
       for (const ref of s.refs[seq] ?? []) {
-        if (!resolves(s, lc, ref.kind, ref.id) && !(ref.kind === 'incident' && ref.id === incidentId)) {
+        if (
+          !resolves(s, lc, ref.kind, ref.id) &&
+          !(ref.kind === 'incident' && ref.id === incidentId)
+        ) {
           missing.add(`${ref.kind}/${ref.id}`);
         }
       }

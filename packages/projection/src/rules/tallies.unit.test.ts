@@ -1,6 +1,19 @@
 // §5.6 tallies and covering.
 import { project } from '../index.js';
-import { approx, atLeast, claim, day, exact, incident, minute, report, seg, tally, vague, world } from '../fixtures.test.js';
+import {
+  approx,
+  atLeast,
+  claim,
+  day,
+  exact,
+  incident,
+  minute,
+  report,
+  seg,
+  tally,
+  vague,
+  world,
+} from '../fixtures.test.js';
 import { at } from '../scenarios.test.js';
 
 const sm = (outcome: Parameters<typeof seg>[1]) => seg('service_member', outcome, 'USA');
@@ -22,7 +35,11 @@ describe('§5.6 covering', () => {
       'service_member/wounded/GBR': '2 / 2 / 2',
       'service_member/wounded_or_injured/USA': '6 / 7 / 9',
     });
-    expect(incident(p, 'i-1').casualties.filter((c) => c.covered).map((c) => c.outcome)).toEqual(['injured_tbi', 'injured_unspecified', 'wounded']);
+    expect(
+      incident(p, 'i-1')
+        .casualties.filter((c) => c.covered)
+        .map((c) => c.outcome),
+    ).toEqual(['injured_tbi', 'injured_unspecified', 'wounded']);
   });
 
   it('operation figures replace the sum of their members for the same key, in the operation and overall tallies', () => {
@@ -35,15 +52,32 @@ describe('§5.6 covering', () => {
     claim(g, 'kb', at(2), { incident_id: 'b' }, killed, exact(4), 's-a');
     claim(g, 'kc', at(2), { incident_id: 'c' }, killed, exact(1), 's-a');
     claim(g, 'wa', at(2), { incident_id: 'a' }, sm('wounded'), exact(2), 's-a');
-    expect(tally(project(g.events), 'overall')).toEqual({ 'militant/killed/': '8 / 8 / 8', 'service_member/wounded/USA': '2 / 2 / 2' });
-    expect(tally(project(g.events), 'operation', 'op')).toEqual({ 'militant/killed/': '7 / 7 / 7', 'service_member/wounded/USA': '2 / 2 / 2' });
+    expect(tally(project(g.events), 'overall')).toEqual({
+      'militant/killed/': '8 / 8 / 8',
+      'service_member/wounded/USA': '2 / 2 / 2',
+    });
+    expect(tally(project(g.events), 'operation', 'op')).toEqual({
+      'militant/killed/': '7 / 7 / 7',
+      'service_member/wounded/USA': '2 / 2 / 2',
+    });
     claim(g, 'kop', at(3), { operation_id: 'op' }, killed, exact(10), 's-b');
     claim(g, 'woi-op', at(3), { operation_id: 'op' }, sm('wounded_or_injured'), exact(5), 's-b');
     const p = project(g.events);
-    expect(tally(p, 'overall')).toEqual({ 'militant/killed/': '11 / 11 / 11', 'service_member/wounded_or_injured/USA': '5 / 5 / 5' });
-    expect(tally(p, 'operation', 'op')).toEqual({ 'militant/killed/': '10 / 10 / 10', 'service_member/wounded_or_injured/USA': '5 / 5 / 5' });
-    expect(tally(p, 'incident', 'a')).toEqual({ 'militant/killed/': '3 / 3 / 3', 'service_member/wounded/USA': '2 / 2 / 2' });
-    expect(incident(p, 'a').casualties.map((c) => [c.outcome, c.covered, c.covered_by_operation])).toEqual([
+    expect(tally(p, 'overall')).toEqual({
+      'militant/killed/': '11 / 11 / 11',
+      'service_member/wounded_or_injured/USA': '5 / 5 / 5',
+    });
+    expect(tally(p, 'operation', 'op')).toEqual({
+      'militant/killed/': '10 / 10 / 10',
+      'service_member/wounded_or_injured/USA': '5 / 5 / 5',
+    });
+    expect(tally(p, 'incident', 'a')).toEqual({
+      'militant/killed/': '3 / 3 / 3',
+      'service_member/wounded/USA': '2 / 2 / 2',
+    });
+    expect(
+      incident(p, 'a').casualties.map((c) => [c.outcome, c.covered, c.covered_by_operation]),
+    ).toEqual([
       ['killed', false, true],
       ['wounded', false, true],
     ]);
@@ -68,8 +102,15 @@ describe('§5.6 covering', () => {
     const g = world();
     report(g, 'a', at(1), { operation_id: 'op' });
     claim(g, 'x', at(2), { incident_id: 'a' }, sm('wounded'), exact(2), 's-a');
-    g.add('CasualtyEstimateAdopted', at(3), { scope: { operation_id: 'op' }, segment: sm('wounded_or_injured'), count: exact(4), policy: 'editorial' });
-    expect(Object.keys(tally(project(g.events), 'overall'))).toEqual(['service_member/wounded_or_injured/USA']);
+    g.add('CasualtyEstimateAdopted', at(3), {
+      scope: { operation_id: 'op' },
+      segment: sm('wounded_or_injured'),
+      count: exact(4),
+      policy: 'editorial',
+    });
+    expect(Object.keys(tally(project(g.events), 'overall'))).toEqual([
+      'service_member/wounded_or_injured/USA',
+    ]);
   });
 });
 
@@ -86,10 +127,14 @@ describe('§5.6 time-bucketed tallies', () => {
     claim(g, 'k3', at(2), { operation_id: 'op' }, killed, exact(7), 's-a');
     const p = project(g.events);
     expect(p.operations[0]?.anchor_incident_id).toBe('early-start');
-    expect(p.casualty_tally_by_period.filter((r) => r.grain === 'day').map((r) => [r.period, r.best])).toEqual([
+    expect(
+      p.casualty_tally_by_period.filter((r) => r.grain === 'day').map((r) => [r.period, r.best]),
+    ).toEqual([
       ['2024-01-08', 7],
       ['2024-01-09', 1],
     ]);
-    expect(p.casualty_tally_by_period.filter((r) => r.grain === 'week').map((r) => [r.period, r.best])).toEqual([['2024-W02', 8]]);
+    expect(
+      p.casualty_tally_by_period.filter((r) => r.grain === 'week').map((r) => [r.period, r.best]),
+    ).toEqual([['2024-W02', 8]]);
   });
 });
