@@ -7,9 +7,9 @@ describe('AsOfCache', () => {
   it('computes once per key, shares concurrent computations and evicts the least recently used', async () => {
     const cache = new AsOfCache(2);
     let computed = 0;
-    const compute = (n: number) => async () => {
+    const compute = (n: number) => () => {
       computed += 1;
-      return projection(n);
+      return Promise.resolve(projection(n));
     };
     const [a, b] = await Promise.all([cache.get('a', compute(1)), cache.get('a', compute(1))]);
     expect(a).toBe(b);
@@ -28,6 +28,6 @@ describe('AsOfCache', () => {
   it('forgets a failed computation', async () => {
     const cache = new AsOfCache(2);
     await expect(cache.get('k', () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
-    await expect(cache.get('k', async () => projection(1))).resolves.toBeDefined();
+    await expect(cache.get('k', () => Promise.resolve(projection(1)))).resolves.toBeDefined();
   });
 });

@@ -106,7 +106,8 @@ async function rows(ctx: ReadContext, p: AttackStatsParams, pl: Plan): Promise<C
   if (groups.includes('kind')) dims.push('kind');
   if (groups.includes('method')) dims.push('method');
   if (groups.includes('perpetrator')) dims.push('perpetrator', 'perpetrator_likelihood');
-  const keys = dims.map((d) => d.replace(/^.* AS /, ''));
+  // GROUP BY and ORDER BY the expressions: an output alias cannot take COLLATE.
+  const keys = dims.map((d) => d.replace(/ AS \w+$/, ''));
   return ctx.query<CountRow>(
     `SELECT ${[...dims, ''].join(', ')}
             sum(incidents)::bigint AS incidents, sum(munitions_low)::bigint AS munitions_low,

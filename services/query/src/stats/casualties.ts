@@ -71,7 +71,7 @@ export function casualtyStatsRoutes(reads: Reads, shared: boolean): Router {
     bind.when(p.affiliation, (v) => `affiliation_actor_id = ANY(${v}::text[])`);
 
     const dims = groups.map((g) => `${DIMENSIONS[g]!} AS "${g}"`);
-    const keys = groups.map((g) => `"${g}"`);
+    const keys = groups.map((g) => DIMENSIONS[g]!);
     const { value, ctx } = await reads.run(p, (ctx) =>
       ctx.query<TallyRow>(
         `SELECT ${[...dims, ''].join(', ')}
