@@ -56,8 +56,46 @@ export function sortByKey<T>(rows: T[], key: (row: T) => readonly (string | numb
 
 const INSTANT = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
 
+const DIGIT_0 = 48;
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - DIGIT_0;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Fast path for the wire format `YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z`; NaN when it does not apply.
+function utcInstantMicros(v: string): number {
+  const n = v.length;
+  if (n < 20 || v.charCodeAt(n - 1) !== 90 /* Z */ || v.charCodeAt(10) !== 84 /* T */) return NaN;
+  let micros = 0;
+  if (n > 20) {
+    if (v.charCodeAt(19) !== 46 /* . */ || n > 27) return NaN;
+    micros = digits(v, 20, n - 1) * 10 ** (6 - (n - 21));
+  }
+  const days = daysFromCivil(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10));
+  const seconds = digits(v, 11, 13) * 3600 + digits(v, 14, 16) * 60 + digits(v, 17, 19);
+  return (days * 86400 + seconds) * 1_000_000 + micros;
+}
+
 /** Microseconds since the epoch of an RFC 3339 instant (exact within JS safe integers). */
 export function instantMicros(value: string): number {
+  const fast = utcInstantMicros(value);
+  if (!Number.isNaN(fast)) return fast;
   const m = INSTANT.exec(value);
   if (m === null) {
     const ms = Date.parse(value);

@@ -46,3 +46,37 @@ describe('order', () => {
     );
   });
 });
+
+describe('instantMicros', () => {
+  it('reads RFC 3339 instants exactly, with any fractional digits or offset', () => {
+    expect(instantMicros('1970-01-01T00:00:00Z')).toBe(0);
+    expect(instantMicros('2023-03-23T23:40:00Z')).toBe(Date.parse('2023-03-23T23:40:00Z') * 1000);
+    expect(instantMicros('2024-02-29T12:00:00.5Z')).toBe(
+      Date.parse('2024-02-29T12:00:00.500Z') * 1000,
+    );
+    expect(
+      instantMicros('2024-02-29T12:00:00.000001Z') - instantMicros('2024-02-29T12:00:00Z'),
+    ).toBe(1);
+    expect(instantMicros('2024-03-01T02:00:00+02:00')).toBe(instantMicros('2024-03-01T00:00:00Z'));
+    expect(instantMicros('1969-12-31T23:59:59.999999Z')).toBe(-1);
+  });
+
+  it('agrees with Date.parse on whole milliseconds', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1900-01-01T00:00:00Z'),
+          max: new Date('2200-01-01T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          const iso = d.toISOString();
+          expect(instantMicros(iso)).toBe(d.getTime() * 1000);
+          expect(instantMicros(iso.replace(/\.\d+Z$/, 'Z'))).toBe(
+            Math.floor(d.getTime() / 1000) * 1e6,
+          );
+        },
+      ),
+    );
+  });
+});

@@ -26,10 +26,17 @@ export function parseSegmentKey(key: string): SegmentKey {
   return { role, outcome, nationality };
 }
 
+const umbrellas = new Map<string, string | null>(); // memo: a pure function of the key
+
 /** The umbrella key covering `key`, if its outcome is one the umbrella covers. */
 export function umbrellaOf(key: string): string | null {
-  const k = parseSegmentKey(key);
-  return COVERED_BY_UMBRELLA.has(k.outcome)
-    ? `${k.role}/wounded_or_injured/${k.nationality}`
-    : null;
+  let umbrella = umbrellas.get(key);
+  if (umbrella === undefined) {
+    const k = parseSegmentKey(key);
+    umbrella = COVERED_BY_UMBRELLA.has(k.outcome)
+      ? `${k.role}/wounded_or_injured/${k.nationality}`
+      : null;
+    umbrellas.set(key, umbrella);
+  }
+  return umbrella;
 }

@@ -29,8 +29,19 @@ export function inDaySeries(time: TimeSpec): boolean {
   return DAY_PRECISIONS.has(time.precision);
 }
 
+const weeks = new Map<string, string>(); // memo: a pure function of the date
+
 /** ISO 8601 week of a calendar date, e.g. `2023-W12` (the week-year may differ from the year). */
 export function isoWeek(date: string): string {
+  let week = weeks.get(date);
+  if (week === undefined) {
+    week = computeIsoWeek(date);
+    weeks.set(date, week);
+  }
+  return week;
+}
+
+function computeIsoWeek(date: string): string {
   const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
   const dayMs = 86_400_000;
   const t = Date.UTC(y, m - 1, d);
