@@ -41,8 +41,9 @@ interface Snapshot {
  * 2. project: recompute the read models from the stored event set (a pure function of the
  *    set, events.md §5.2), write the rows that changed and mark the offsets they reflect,
  *    in one transaction.
- * A caught-up partition does both in the same transaction. While a backlog is read, step 2
- * runs at most every few times its own duration, so catching up is linear in the log.
+ * Step 2 runs in a batch's transaction at most once per four times its own duration, so
+ * reading a backlog stays linear in the log, and in the background once no batch arrived
+ * for `minRecomputeIntervalMs`, so a quiet stream is projected at once.
  * All writes take the projection's advisory lock: one writer at a time.
  */
 export class Projector {
@@ -65,7 +66,7 @@ export class Projector {
     options: ProjectorOptions = {},
   ) {
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
-    this.minIntervalMs = options.minRecomputeIntervalMs ?? 1000;
+    this.minIntervalMs = options.minRecomputeIntervalMs ?? 200;
   }
 
   /** Applies a batch, retrying transient failures with back-off until it succeeds or the batch is revoked. */
@@ -134,7 +135,6 @@ export class Projector {
     const parsed = batch.records.map(parseRecord);
     const last = batch.records[batch.records.length - 1]!;
     const next = BigInt(last.offset) + 1n;
-    const caughtUp = next >= BigInt(batch.highWatermark);
     const result = await withTransaction(this.pool, async (client) => {
       await this.lock(client);
       const stored = await lockOffset(client, this.projection, batch.topic, batch.partition);
@@ -148,7 +148,7 @@ export class Projector {
       const lastTime = events.reduce<string | undefined>((t, e) => (t === undefined || e.event.time > t ? e.event.time : t), undefined);
       await storeOffset(client, this.projection, batch.topic, batch.partition, next, lastTime);
       if (inserted > 0) this.dirty = true;
-      if (this.dirty && (caughtUp || this.dueForRecompute())) {
+      if (this.dirty && this.dueForRecompute()) {
         parked += await this.refresh(client);
       } else {
         // Nothing new to project (or later, in bulk): the read models already reflect these offsets.
@@ -173,16 +173,17 @@ export class Projector {
     return Date.now() - this.lastRecomputeAt >= gap;
   }
 
+  /** Debounced: the background recomputation runs once no batch arrived for `minRecomputeIntervalMs`. */
   private scheduleFlush(): void {
-    if (this.flushTimer || this.stopped) return;
-    const wait = Math.max(this.minIntervalMs, 4 * this.lastRecomputeMs);
+    if (this.stopped) return;
+    clearTimeout(this.flushTimer);
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush().catch((error: unknown) => {
         this.logger.warn('background recomputation failed; will retry', { error });
         this.scheduleFlush();
       });
-    }, wait);
+    }, this.minIntervalMs);
     this.flushTimer.unref();
   }
 
