@@ -1,7 +1,7 @@
 // The dashboard page in headless Chromium over the seed: the numbers it renders equal the
 // API's, the drill-down shows the timeline and discrepancies, the as-of picker changes the
 // figures. A screenshot is saved under .artifacts/ (git-ignored).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { request } from './support/http.js';
@@ -16,6 +16,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   stack = await startQueryStack();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
