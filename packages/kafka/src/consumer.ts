@@ -34,7 +34,8 @@ export interface BatchConsumerOptions {
   /**
    * Applies one partition's batch and stores its next offset in the same transaction.
    * Returns the next offset it stored; records below it are never delivered again
-   * to this process unless the group rebalances.
+   * to this process unless the group rebalances. Returning an offset below the batch's
+   * first record makes the consumer seek back there (replay).
    */
   handleBatch: (batch: PartitionBatch) => Promise<string>;
   /** Upper bound of the bytes fetched per partition, to keep batches (and transactions) bounded. */
@@ -122,6 +123,11 @@ export async function startBatchConsumer(
         isActive: () => payload.isRunning() && !payload.isStale(),
       });
       expected.set(batch.partition, BigInt(stored));
+      if (BigInt(stored) < BigInt(records[0]!.offset)) {
+        // The application's stored offset lies before this batch (a replay was requested).
+        consumer.seek({ topic: batch.topic, partition: batch.partition, offset: stored });
+        return;
+      }
       payload.resolveOffset((BigInt(stored) - 1n).toString());
       await payload.heartbeat();
     },

@@ -138,6 +138,8 @@ export class Projector {
     const result = await withTransaction(this.pool, async (client) => {
       await this.lock(client);
       const stored = await lockOffset(client, this.projection, batch.topic, batch.partition);
+      // The stored offset was moved back (ops replay): read again from there, skip nothing.
+      if (stored !== undefined && stored < BigInt(batch.records[0]!.offset)) return stored.toString();
       const fresh = parsed.filter((p) => stored === undefined || BigInt(p.record.offset) >= stored);
       if (fresh.length === 0) return (stored ?? next).toString();
 
