@@ -206,6 +206,28 @@ describe('health and OpenAPI', () => {
     }
   });
 
+  it('answers 503 (problem, Retry-After), never 500, while PostgreSQL is unreachable', async () => {
+    const { buildQueryApp } = await import('../services/query/src/app.js');
+    const { QueryConfig } = await import('../services/query/src/config.js');
+    const { loadConfig } = await import('@incidents/config');
+    const { createLogger } = await import('@incidents/telemetry');
+    const { listen } = await import('@incidents/http');
+    const pool = createPool({ url: 'postgres://postgres@127.0.0.1:1/nowhere', schema: 'public', max: 1 });
+    const server = await listen(buildQueryApp({ config: loadConfig(QueryConfig, {}), pool, logger: createLogger('q', 'error') }), '127.0.0.1', 0);
+    try {
+      for (const path of ['/v1/incidents', '/v1/stats/casualties?asOf=2023-03-25T00:00:00Z', '/v1/projections']) {
+        const res = await request(`${server.url}${path}`);
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('1');
+        expect((res.body as Problem).type).toBe('urn:incidents:problem:database-unavailable');
+      }
+      expect((await request(`${server.url}/health/ready`)).status).toBe(503);
+    } finally {
+      await server.close(1000);
+      await pool.end();
+    }
+  });
+
   it('documents every endpoint and every parameter the handlers accept (OpenAPI 3.1)', () => {
     expect(doc.openapi).toBe('3.1.0');
     for (const e of ENDPOINTS) {

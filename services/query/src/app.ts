@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { Pool } from '@incidents/db';
-import { healthRoutes, notFoundHandler, problemMiddleware, securityHeaders } from '@incidents/http';
+import { isTransientDbError, type Pool } from '@incidents/db';
+import { healthRoutes, notFoundHandler, problemMiddleware, ProblemError, securityHeaders } from '@incidents/http';
 import type { Logger } from '@incidents/telemetry';
 import { keysConfigured, requireKey } from './auth.js';
 import { changeRoutes } from './changes/routes.js';
@@ -71,8 +71,13 @@ export function buildQueryApp(deps: QueryDeps): Express {
   app.use(notFoundHandler);
   app.use(((error, _req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
-    next(error);
+    next(unavailable(error) ? new ProblemError(503, 'database-unavailable', 'Database unavailable', 'PostgreSQL did not answer; retry shortly.', undefined, { 'Retry-After': '1' }) : error);
   }) as ErrorRequestHandler);
   app.use(problemMiddleware((error) => deps.logger.error('unhandled error', { error })));
   return app;
+}
+
+/** PostgreSQL down or overloaded (including pg-pool's connect timeout): a 503, not a 500. */
+function unavailable(error: unknown): boolean {
+  return isTransientDbError(error) || (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message));
 }

@@ -133,6 +133,7 @@ export function openApiDocument(): Record<string, unknown> {
       '400': problem('A parameter is unknown, repeated or invalid; `errors[].parameter` names it.'),
       '401': problem('Keys are configured and the request has no valid key.'),
       '500': problem('Internal error (never expected).'),
+      '503': problem('PostgreSQL unavailable (Retry-After).'),
     };
     if (e.pathParams) responses['404'] = problem('No such resource.');
     if (e.access === 'admin') responses['403'] = problem('An admin key is required.');
