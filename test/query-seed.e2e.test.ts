@@ -187,6 +187,16 @@ describe('GET /v1/incidents/{id} (final)', () => {
     expect(d.responses.answered.map((e) => [e.link_id, e.trigger.incident_id, e.lag_minutes])).toEqual([['r1', 'i1-rlz-uav', 782]]);
   });
 
+  it('§6 as of: i3 munitions 8 / 10 / 10 from two sources before the merge; its TBI key holds only reuters 2 on 31 March', async () => {
+    const before = await get<Detail>('/v1/incidents/i3-gv-rockets?asOf=2023-03-25T12:59:59Z', '/v1/incidents/{id}');
+    expect(lbh(before.munitions.figure)).toBe('8 / 10 / 10');
+    expect(before.discrepancies.map((x) => [x.field, x.series.map((v) => `${v.source_id} ${v.best}`).sort()])).toEqual([['munitions', ['centcom 10', 'ntd 8']]]);
+    const march = await get<Detail>('/v1/incidents/i3-gv-rockets?asOf=2023-03-31T23:59:59Z', '/v1/incidents/{id}');
+    const tbi = march.casualties.find((c) => c.outcome === 'injured_tbi')!;
+    expect(tbi.claims.map((c) => [c.source_id, c.best])).toEqual([['reuters', 2]]);
+    expect(`${tbi.low} / ${tbi.best} / ${tbi.high}`).toBe('2 / 2 / 2');
+  });
+
   it('a merged incident answers with a pointer to the incident it was merged into, and keeps its timeline', async () => {
     const res = await request(`${stack.query.url}/v1/incidents/seed-alomar-7rockets`);
     expect(res.status).toBe(200);
