@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { createPool } from '@incidents/db';
 import { encodePosition } from '@incidents/kafka';
-import type { RunningServer } from '@incidents/http';
+import { loadConfig } from '@incidents/config';
+import { listen, type RunningServer } from '@incidents/http';
+import { createLogger } from '@incidents/telemetry';
+import { buildQueryApp } from '../services/query/src/app.js';
+import { QueryConfig } from '../services/query/src/config.js';
 import { ENDPOINTS } from '../services/query/src/openapi.js';
 import { postEvents, request, sha256 } from './support/http.js';
 import { databaseUrl } from './support/infra.js';
@@ -186,16 +190,17 @@ describe('keys', () => {
   });
 });
 
+/** A query app on its own pool (another schema or an unreachable server). */
+async function appOn(databaseUrl: string, schema: string) {
+  const pool = createPool({ url: databaseUrl, schema, max: 1 });
+  const app = buildQueryApp({ config: loadConfig(QueryConfig, {}), pool, logger: createLogger('query-test', 'error') });
+  return { pool, server: await listen(app, '127.0.0.1', 0) };
+}
+
 describe('health and OpenAPI', () => {
   it('is ready with PostgreSQL and the tables, not ready without them', async () => {
     expect((await request(url('/health/ready'))).status).toBe(200);
-    const { buildQueryApp } = await import('../services/query/src/app.js');
-    const { QueryConfig } = await import('../services/query/src/config.js');
-    const { loadConfig } = await import('@incidents/config');
-    const { createLogger } = await import('@incidents/telemetry');
-    const { listen } = await import('@incidents/http');
-    const pool = createPool({ url: databaseUrl(), schema: 'query_no_such_schema', max: 1 });
-    const server = await listen(buildQueryApp({ config: loadConfig(QueryConfig, {}), pool, logger: createLogger('q', 'error') }), '127.0.0.1', 0);
+    const { server, pool } = await appOn(databaseUrl(), 'query_no_such_schema');
     try {
       const res = await request(`${server.url}/health/ready`);
       expect(res.status).toBe(503);
@@ -207,13 +212,7 @@ describe('health and OpenAPI', () => {
   });
 
   it('answers 503 (problem, Retry-After), never 500, while PostgreSQL is unreachable', async () => {
-    const { buildQueryApp } = await import('../services/query/src/app.js');
-    const { QueryConfig } = await import('../services/query/src/config.js');
-    const { loadConfig } = await import('@incidents/config');
-    const { createLogger } = await import('@incidents/telemetry');
-    const { listen } = await import('@incidents/http');
-    const pool = createPool({ url: 'postgres://postgres@127.0.0.1:1/nowhere', schema: 'public', max: 1 });
-    const server = await listen(buildQueryApp({ config: loadConfig(QueryConfig, {}), pool, logger: createLogger('q', 'error') }), '127.0.0.1', 0);
+    const { server, pool } = await appOn('postgres://postgres@127.0.0.1:1/nowhere', 'public');
     try {
       for (const path of ['/v1/incidents', '/v1/stats/casualties?asOf=2023-03-25T00:00:00Z', '/v1/projections']) {
         const res = await request(`${server.url}${path}`);

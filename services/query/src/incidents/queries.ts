@@ -7,6 +7,7 @@ import type {
   SourceDiscrepancyRow,
   TimelineRow,
 } from '@incidents/projection';
+import { Likelihood } from '@incidents/events';
 import { LIMIT_DEFAULT, likelihoodRank, type IncidentListParams } from '../params.js';
 import type { ReadContext } from '../read/context.js';
 import { after, Bind, decodeCursor, encodeCursor, orderBy } from '../read/sql.js';
@@ -45,17 +46,9 @@ export function incidentFilters(
   }
 }
 
-/** The ICD 203 rank of a likelihood column (NULL when absent). */
+/** The ICD 203 rank of a likelihood column (NULL when absent), comparable with likelihoodRank(). */
 export function likelihoodSql(bind: Bind, column: string): string {
-  return `array_position(${bind.$([
-    'almost_no_chance',
-    'very_unlikely',
-    'unlikely',
-    'roughly_even',
-    'likely',
-    'very_likely',
-    'almost_certain',
-  ])}::text[], ${column})`;
+  return `array_position(${bind.$(Likelihood.options)}::text[], ${column})`;
 }
 
 export async function listIncidents(
