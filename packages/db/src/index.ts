@@ -5,3 +5,4 @@
 export { createPool, type DatabaseSettings, type Pool, type PoolClient } from './pool.js';
 export { withTransaction, isTransientDbError } from './transaction.js';
 export { runMigrations, type MigrationOptions } from './migrate.js';
+export { servingProjection, listVersions, type ProjectionVersion, type VersionState } from './versions.js';

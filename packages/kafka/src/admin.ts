@@ -87,3 +87,18 @@ export async function pingCluster(handle: KafkaHandle, timeoutMs = 2000): Promis
     await admin.disconnect().catch(() => undefined);
   }
 }
+
+/** Per partition, the first offset whose record timestamp is >= `timestampMs` (the log end when none). */
+export async function offsetsForTime(handle: KafkaHandle, topic: string, timestampMs: number): Promise<{ partition: number; offset: string }[]> {
+  const admin = handle.kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timestampMs);
+    const ends = await admin.fetchTopicOffsets(topic);
+    return offsets
+      .map((o) => ({ partition: o.partition, offset: o.offset === '-1' ? (ends.find((e) => e.partition === o.partition)?.high ?? '0') : o.offset }))
+      .sort((a, b) => a.partition - b.partition);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -8,6 +8,7 @@ export {
   fetchLogEnds,
   deleteTopics,
   pingCluster,
+  offsetsForTime,
   type TopicSpec,
   type PartitionEnd,
 } from './admin.js';

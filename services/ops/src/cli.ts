@@ -2,12 +2,17 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@incidents/config';
-import { createPool, runMigrations } from '@incidents/db';
+import { createPool, listVersions, runMigrations, servingProjection } from '@incidents/db';
 import { createKafka, ensureTopics, fetchLogEnds } from '@incidents/kafka';
 import { OpsConfig } from './config.js';
+import { DeadLetterError, discardDeadLetter, listDeadLetters, retryDeadLetter, showDeadLetter } from './dead-letters.js';
+import { exportEvents, fileStream } from './export-events.js';
 import { importEvents, readNdjsonFile } from './import-events.js';
+import { replay } from './replay.js';
 import { projectionStatus } from './status.js';
 import { summary } from './summary.js';
+import { checksums, differences } from './verify.js';
+import { dropVersion, OpsError, rebuild, type RebuildProgress } from './versions.js';
 
 const HELP = `incidents-ops <command> [options]
 
@@ -16,13 +21,29 @@ Commands:
   topics                  create the event and dead-letter topics if missing
   import <file.ndjson>    post CloudEvents (one per line) through the ingest service, in batches
   seed [--if-empty]       import the seed fixture (fixtures/seed-incidents.ndjson)
-  wait [--timeout S]      wait until the projection has caught up with the log end
-  status [--json]         per partition: stored offset, log end, lag; dead letters
+  export [--from T] [--to T] [--type X,Y] [--subject S] [--out FILE]
+                          write the log as CloudEvents NDJSON (stdout by default)
+  wait [--timeout S]      wait until the serving projection has caught up with the log end
+  status [--json]         versions, and per partition: stored / projected offset, log end, lag; dead letters
   summary                 print what the query service serves (incidents, casualty tally)
+  rebuild [--name N]      build a new projection version from offset 0 beside the serving one,
+                          switch it in atomically once caught up (run again to resume)
+  rebuild --cancel N      stop using a version being built and drop its tables
+  versions [--json]       list projection versions
+  drop N                  drop a version that does not serve (retired, scratch) and its tables
+  verify [--keep]         rebuild into a scratch version and compare every read-model table with
+                          the serving one (row counts and checksums); exit 1 on any difference
+  replay --from <offset|time> [--partition P]
+                          read the log again from there (idempotent: stored events change nothing)
+  dead-letters list [--status parked|retried|discarded] [--json]
+  dead-letters show ID    the parked record, its position and error
+  dead-letters retry ID   send the record through the log again (audit row kept, marked retried)
+  dead-letters discard ID --reason TEXT
   help                    this text
 
 Configuration comes from the environment (see README, "Configuration").
-Exit codes: 0 done, 1 failed, 2 bad usage or configuration, 3 timed out.`;
+Exit codes: 0 done, 1 failed (or verify found differences), 2 bad usage or configuration,
+3 timed out, 4 refused (the command explains why), 5 stopped by the user (resumable).`;
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
@@ -42,6 +63,18 @@ async function main(argv: string[]): Promise<number> {
       'if-empty': { type: 'boolean', default: false },
       timeout: { type: 'string', default: '60' },
       'batch-size': { type: 'string', default: '500' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      type: { type: 'string' },
+      subject: { type: 'string' },
+      out: { type: 'string' },
+      name: { type: 'string' },
+      cancel: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      partition: { type: 'string' },
+      status: { type: 'string' },
+      reason: { type: 'string' },
+      projection: { type: 'string' },
     },
   });
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -93,13 +126,14 @@ async function main(argv: string[]): Promise<number> {
       const db = pool();
       try {
         for (;;) {
-          const status = await projectionStatus(db, kafka(), config.PROJECTION_NAME, config.EVENTS_TOPIC);
+          const serving = await servingProjection(db, config.DATABASE_SCHEMA);
+          const status = await projectionStatus(db, kafka(), serving.name, config.EVENTS_TOPIC, serving.schema);
           if (status.lag_events === '0') {
-            out(`projection ${config.PROJECTION_NAME} is caught up (${status.events_applied ?? 0} events applied)`);
+            out(`projection ${serving.name} is caught up (${status.events_applied ?? 0} events applied)`);
             return 0;
           }
           if (Date.now() > deadline) {
-            out(`projection ${config.PROJECTION_NAME} still lags by ${status.lag_events} events`);
+            out(`projection ${serving.name} still lags by ${status.lag_events} events`);
             return 3;
           }
           await new Promise((r) => setTimeout(r, 250));
@@ -111,10 +145,19 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       const db = pool();
       try {
-        const status = await projectionStatus(db, kafka(), config.PROJECTION_NAME, config.EVENTS_TOPIC);
+        const serving = await servingProjection(db, config.DATABASE_SCHEMA);
+        const versions = await listVersions(db);
+        const status = await projectionStatus(db, kafka(), serving.name, config.EVENTS_TOPIC, serving.schema);
+        const building = [];
+        for (const v of versions.filter((x) => x.state === 'building' || x.state === 'scratch')) {
+          building.push(await projectionStatus(db, kafka(), v.name, config.EVENTS_TOPIC, v.schema_name));
+        }
         if (values.json) {
-          out(JSON.stringify(status, null, 2));
+          out(JSON.stringify({ serving, versions, ...status, building }, null, 2));
         } else {
+          out(`serving reads: ${serving.name} (schema ${serving.schema})`);
+          for (const v of versions) out(`version ${v.name}: ${v.state} (schema ${v.schema_name}, created ${v.created_at})`);
+          for (const b of building) out(`building ${b.projection}: lag ${b.lag_events} events`);
           out(`projection ${status.projection} on ${status.topic}: lag ${status.lag_events} events, ${status.events_applied ?? 0} events applied`);
           out('partition  stored  projected  log_end  lag  lag_s');
           for (const p of status.partitions) {
@@ -129,6 +172,143 @@ async function main(argv: string[]): Promise<number> {
         await db.end();
       }
     }
+    case 'export': {
+      const out$ = values.out ? fileStream(values.out) : process.stdout;
+      for (const t of [values.from, values.to]) if (t !== undefined && Number.isNaN(Date.parse(t))) throw new UsageError(`not a time: ${t}`);
+      const result = await exportEvents(
+        kafka(),
+        config.EVENTS_TOPIC,
+        { from: values.from, to: values.to, types: values.type?.split(','), subject: values.subject },
+        out$,
+      );
+      if (values.out) await new Promise<void>((r) => (out$ as ReturnType<typeof fileStream>).end(() => r()));
+      process.stderr.write(`exported ${result.exported} events (${result.skipped} filtered out, ${result.unreadable} unreadable records left out)\n`);
+      return 0;
+    }
+    case 'versions': {
+      const db = pool();
+      try {
+        const versions = await listVersions(db);
+        if (values.json) out(JSON.stringify(versions, null, 2));
+        else if (versions.length === 0) out(`no versions: the base schema ${config.DATABASE_SCHEMA} serves (projection main)`);
+        else for (const v of versions) out(`${v.name.padEnd(16)} ${v.state.padEnd(9)} ${v.schema_name}  created ${v.created_at}${v.switched_at ? `  switched ${v.switched_at}` : ''}`);
+        return 0;
+      } finally {
+        await db.end();
+      }
+    }
+    case 'drop': {
+      const name = positionals[0];
+      if (!name) throw new UsageError('drop needs a version name');
+      const db = pool();
+      try {
+        await dropVersion(db, name);
+        out(`dropped version ${name}`);
+        return 0;
+      } finally {
+        await db.end();
+      }
+    }
+    case 'rebuild':
+    case 'verify': {
+      const db = pool();
+      let interrupted: () => void = () => {};
+      const cancelled = new Promise<void>((r) => (interrupted = r));
+      process.once('SIGINT', () => interrupted());
+      process.once('SIGTERM', () => interrupted());
+      try {
+        if (command === 'rebuild' && values.cancel) {
+          await dropVersion(db, values.cancel);
+          out(`cancelled the build of ${values.cancel} and dropped its tables`);
+          return 0;
+        }
+        const scratch = command === 'verify';
+        const version = await rebuild({
+          config,
+          pool: db,
+          kafka: kafka(),
+          repoRoot,
+          name: scratch ? `verify_${Date.now().toString(36)}` : values.name,
+          scratch,
+          cancelled,
+          onProgress: values.json ? undefined : progressBar(scratch ? 'verify' : 'rebuild'),
+        });
+        process.stderr.write('\n');
+        if (!scratch) {
+          out(values.json ? JSON.stringify(version) : `version ${version.name} caught up and serves reads (schema ${version.schema_name})`);
+          return 0;
+        }
+        const serving = await servingProjection(db, config.DATABASE_SCHEMA);
+        const live = await checksums(db, serving.schema);
+        const rebuilt = await checksums(db, version.schema_name);
+        const diff = differences(live, rebuilt);
+        if (!values.keep) await dropVersion(db, version.name);
+        if (values.json) out(JSON.stringify({ serving, scratch: version.name, tables: live, differences: diff }, null, 2));
+        else {
+          for (const l of live) out(`${l.table.padEnd(26)} ${String(l.rows).padStart(8)} rows  ${diff.some((d) => d.table === l.table) ? 'DIFFERS' : 'same'}`);
+          out(diff.length === 0 ? 'verify: the rebuilt read models equal the serving ones' : `verify: ${diff.length} table(s) differ`);
+        }
+        return diff.length === 0 ? 0 : 1;
+      } finally {
+        await db.end();
+      }
+    }
+    case 'replay': {
+      if (!values.from) throw new UsageError('replay needs --from <offset|time>');
+      const from = /^\d{1,19}$/.test(values.from) ? { offset: BigInt(values.from) } : { timeMs: Date.parse(values.from) };
+      if (from.timeMs !== undefined && Number.isNaN(from.timeMs)) throw new UsageError(`--from must be an offset or an RFC 3339 time, not ${values.from}`);
+      const partition = values.partition === undefined ? undefined : Number(values.partition);
+      if (partition !== undefined && !Number.isInteger(partition)) throw new UsageError('--partition must be a number');
+      const db = pool();
+      try {
+        const serving = await servingProjection(db, config.DATABASE_SCHEMA);
+        const plan = await replay(db, kafka(), config.EVENTS_TOPIC, serving.name, serving.schema, from, partition);
+        if (values.json) out(JSON.stringify(plan));
+        else for (const p of plan) out(`partition ${p.partition}: read again from ${p.from} (was at ${p.stored})`);
+        out('events already applied are recognised by (source, id) and change nothing; the projector re-reads with its next batch or restart');
+        return 0;
+      } finally {
+        await db.end();
+      }
+    }
+    case 'dead-letters': {
+      const [action, id] = positionals;
+      const db = pool();
+      try {
+        const serving = await servingProjection(db, config.DATABASE_SCHEMA);
+        const projection = values.projection ?? serving.name;
+        switch (action) {
+          case 'list': {
+            if (values.status && !['parked', 'retried', 'discarded'].includes(values.status)) throw new UsageError('--status is parked, retried or discarded');
+            const rows = await listDeadLetters(db, projection, values.status);
+            if (values.json) out(JSON.stringify(rows, null, 2));
+            else for (const r of rows) out(`${r.dead_letter_id.padStart(6)}  ${r.status.padEnd(9)} p${r.partition}@${r.offset}  ${r.error_code}: ${r.error.slice(0, 100)}`);
+            return 0;
+          }
+          case 'show': {
+            if (!id) throw new UsageError('dead-letters show needs an id');
+            out(JSON.stringify(await showDeadLetter(db, projection, id), null, 2));
+            return 0;
+          }
+          case 'retry': {
+            if (!id) throw new UsageError('dead-letters retry needs an id');
+            const at = await retryDeadLetter(db, kafka(), projection, config.EVENTS_TOPIC, id);
+            out(`dead letter ${id} re-published at partition ${at.partition} offset ${at.offset}`);
+            return 0;
+          }
+          case 'discard': {
+            if (!id || !values.reason) throw new UsageError('dead-letters discard needs an id and --reason');
+            await discardDeadLetter(db, projection, id, values.reason);
+            out(`dead letter ${id} discarded`);
+            return 0;
+          }
+          default:
+            throw new UsageError('dead-letters list|show|retry|discard');
+        }
+      } finally {
+        await db.end();
+      }
+    }
     case 'summary': {
       for (const line of await summary(config.QUERY_URL)) out(line);
       return 0;
@@ -138,9 +318,22 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+function progressBar(label: string): (p: RebuildProgress) => void {
+  return (p) => {
+    const ratio = p.total === 0n ? 1 : Number((p.projected * 1000n) / p.total) / 1000;
+    const filled = Math.round(ratio * 30);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${p.projected}/${p.total} events`);
+  };
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof OpsError || error instanceof DeadLetterError) {
+      process.stderr.write(`incidents-ops: ${error.message}\n`);
+      const codes: Record<string, number> = { refused: 4, not_found: 4, not_parked: 4, version_exists: 4, timeout: 3, cancelled: 5 };
+      process.exit(codes[error.code] ?? 1);
+    }
     if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n`);
       process.exit(2);

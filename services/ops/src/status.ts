@@ -23,10 +23,11 @@ export interface ProjectionStatus {
 }
 
 /** Per partition: what the projection has stored against what the log holds. */
-export async function projectionStatus(pool: Pool, kafka: KafkaHandle, projection: string, topic: string, now = new Date()): Promise<ProjectionStatus> {
+export async function projectionStatus(pool: Pool, kafka: KafkaHandle, projection: string, topic: string, schema?: string, now = new Date()): Promise<ProjectionStatus> {
+  const q = schema ? `"${schema}".` : '';
   const ends = await fetchLogEnds(kafka, topic);
   const stored = await pool.query<{ partition: number; next_offset: string; projected_next_offset: string; updated_at: Date }>(
-    'SELECT partition, next_offset, projected_next_offset, updated_at FROM projector_offsets WHERE projection = $1 AND topic = $2',
+    `SELECT partition, next_offset, projected_next_offset, updated_at FROM ${q}projector_offsets WHERE projection = $1 AND topic = $2`,
     [projection, topic],
   );
   const byPartition = new Map(stored.rows.map((r) => [r.partition, r]));
@@ -45,11 +46,11 @@ export async function projectionStatus(pool: Pool, kafka: KafkaHandle, projectio
     };
   });
   const letters = await pool.query<{ status: string; n: string }>(
-    'SELECT status, count(*) AS n FROM dead_letters WHERE projection = $1 GROUP BY status',
+    `SELECT status, count(*) AS n FROM ${q}dead_letters WHERE projection = $1 GROUP BY status`,
     [projection],
   );
   const count = (s: string) => Number(letters.rows.find((r) => r.status === s)?.n ?? 0);
-  const state = await pool.query<{ events_applied: string }>('SELECT events_applied FROM projection_state WHERE projection = $1', [projection]);
+  const state = await pool.query<{ events_applied: string }>(`SELECT events_applied FROM ${q}projection_state WHERE projection = $1`, [projection]);
   return {
     projection,
     topic,
