@@ -17,6 +17,10 @@ export const ProjectorConfig = z.object({
     .min(1024)
     .default(1024 * 1024)
     .describe('Most bytes fetched per partition and batch (bounds transaction size).'),
+  PROJECTOR_FOLLOW_SERVING: z
+    .stringbool()
+    .default(true)
+    .describe('Project into the blue/green version that serves reads (ops rebuild), switching when it changes.'),
   PROJECTOR_RETRY_MAX_MS: z.coerce
     .number()
     .int()

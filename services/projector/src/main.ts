@@ -1,25 +1,63 @@
 import { loadConfig } from '@incidents/config';
-import { createPool } from '@incidents/db';
+import { createPool, servingProjection, type Pool } from '@incidents/db';
 import { createKafka, ensureTopics } from '@incidents/kafka';
 import { createLogger, startTelemetry } from '@incidents/telemetry';
-import { startProjector } from './app.js';
+import { startProjector, type RunningProjector } from './app.js';
 import { ProjectorConfig } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(ProjectorConfig);
   const telemetry = startTelemetry('projector');
   const logger = createLogger('projector', config.LOG_LEVEL);
-  const pool = createPool({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, max: config.DATABASE_POOL_SIZE, applicationName: 'projector' });
+  const poolFor = (schema: string) =>
+    createPool({ url: config.DATABASE_URL, schema, max: config.DATABASE_POOL_SIZE, applicationName: 'projector' });
+  const base = poolFor(config.DATABASE_SCHEMA);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'projector' });
   await ensureTopics(kafka, [{ topic: config.EVENTS_TOPIC, numPartitions: config.EVENTS_TOPIC_PARTITIONS, config: { 'retention.ms': '-1' } }]);
-  const running = await startProjector({
-    config,
-    kafka,
-    pool,
-    logger,
-    onCrash: () => process.exit(1),
-  });
-  logger.info('projector running', { topic: config.EVENTS_TOPIC, projection: config.PROJECTION_NAME, group: config.PROJECTOR_GROUP_ID });
+
+  // Which projection to write: the configured one, or (blue/green) the version that serves.
+  const target = async () => {
+    if (!config.PROJECTOR_FOLLOW_SERVING) return { name: config.PROJECTION_NAME, schema: config.DATABASE_SCHEMA };
+    const serving = await servingProjection(base, config.DATABASE_SCHEMA);
+    return serving.schema === config.DATABASE_SCHEMA ? { name: config.PROJECTION_NAME, schema: config.DATABASE_SCHEMA } : serving;
+  };
+  let current = await target();
+  let pool: Pool = current.schema === config.DATABASE_SCHEMA ? base : poolFor(current.schema);
+  const start = (name: string) =>
+    startProjector({
+      config: {
+        ...config,
+        PROJECTION_NAME: name,
+        PROJECTOR_GROUP_ID: name === config.PROJECTION_NAME ? config.PROJECTOR_GROUP_ID : `projector-${name}`,
+      },
+      kafka,
+      pool,
+      logger,
+      onCrash: () => process.exit(1),
+    });
+  let running: RunningProjector = await start(current.name);
+  logger.info('projector running', { topic: config.EVENTS_TOPIC, projection: current.name, schema: current.schema });
+
+  let switching = false;
+  const follow = setInterval(() => {
+    if (switching || !config.PROJECTOR_FOLLOW_SERVING) return;
+    switching = true;
+    void (async () => {
+      const next = await target();
+      if (next.name === current.name && next.schema === current.schema) return;
+      logger.info('serving version changed; switching', { from: current.name, to: next.name });
+      await running.stop();
+      if (pool !== base) await pool.end();
+      pool = next.schema === config.DATABASE_SCHEMA ? base : poolFor(next.schema);
+      current = next;
+      running = await start(current.name);
+    })()
+      .catch((error: unknown) => logger.warn('could not follow the serving version', { error }))
+      .finally(() => {
+        switching = false;
+      });
+  }, 2000);
+  follow.unref();
   const report = setInterval(() => logger.debug('progress', { ...running.projector.stats }), 10_000);
   report.unref();
 
@@ -27,9 +65,11 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(follow);
     logger.info('stopping', { signal });
     await running.stop();
-    await pool.end();
+    if (pool !== base) await pool.end();
+    await base.end();
     await telemetry.shutdown();
     process.exit(0);
   };

@@ -53,15 +53,16 @@ export function buildQueryApp(deps: QueryDeps): Express {
   const shared = !keysConfigured(keys);
   const reads = new Reads({
     pool,
-    positions: new PositionWaiter(pool, config.PROJECTION_NAME, config.EVENTS_TOPIC),
+    positions: new PositionWaiter(pool, config.PROJECTION_NAME, config.EVENTS_TOPIC, config.DATABASE_SCHEMA),
     cache: new AsOfCache(config.QUERY_AS_OF_CACHE_SIZE),
     projection: config.PROJECTION_NAME,
+    baseSchema: config.DATABASE_SCHEMA,
     topic: config.EVENTS_TOPIC,
     positionWaitMs: config.QUERY_POSITION_WAIT_MS,
   });
   app.use('/v1/projections', requireKey(keys, 'admin'));
   app.use('/v1', requireKey(keys, 'read'));
-  app.use(projectionRoutes(pool, config.EVENTS_TOPIC, deps.logEnds, deps.now ?? (() => new Date())));
+  app.use(projectionRoutes(pool, config.EVENTS_TOPIC, deps.logEnds, deps.now ?? (() => new Date()), config.DATABASE_SCHEMA));
   app.use(incidentRoutes(reads, shared));
   app.use(attackStatsRoutes(reads, shared));
   app.use(casualtyStatsRoutes(reads, shared));

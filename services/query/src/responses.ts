@@ -376,9 +376,12 @@ export const ChangeList = z.strictObject({
 
 export const ProjectionList = z.strictObject({
   kafka: z.enum(['ok', 'unreachable', 'not_configured']),
+  serving: str.describe('the projection version whose tables answer reads'),
   projections: z.array(
     z.strictObject({
       projection: str,
+      schema: str,
+      state: z.enum(['serving', 'building', 'retired', 'scratch', 'idle']).describe('blue/green state; idle = the base schema while another version serves'),
       events_applied: nint,
       updated_at: nstr,
       dead_letters: int,
@@ -388,7 +391,8 @@ export const ProjectionList = z.strictObject({
         z.strictObject({
           topic: str,
           partition: int,
-          next_offset: str,
+          next_offset: str.describe('next offset the read models reflect'),
+          stored_offset: str.describe('next offset whose event is stored (may run ahead while a recomputation is pending)'),
           log_end: nstr,
           lag_events: nint,
           lag_seconds: num.describe('0 when caught up; else seconds since the partition last advanced (an upper bound of the wait)'),

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from '@incidents/db';
+import { servingProjection, type Pool, type PoolClient } from '@incidents/db';
 import type { DomainEvent } from '@incidents/events';
 import { project } from '@incidents/projection';
 import type { AsOfCache, AsOfProjection } from './as-of-cache.js';
@@ -23,7 +23,10 @@ export interface ReadsDeps {
   pool: Pool;
   positions: PositionWaiter;
   cache: AsOfCache;
+  /** Projection served when no blue/green version serves (the base schema's). */
   projection: string;
+  /** The base schema, which holds `projection_versions`. */
+  baseSchema: string;
   topic: string;
   positionWaitMs: number;
 }
@@ -48,8 +51,15 @@ export class Reads {
     let broken = false;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // Blue/green: read the version that serves, in the same snapshot as the data, so a
+      // switch (one transaction) is seen whole or not at all.
+      const serving = await servingProjection(client, this.deps.baseSchema);
+      const projection = serving.schema === this.deps.baseSchema ? this.deps.projection : serving.name;
+      if (serving.schema !== this.deps.baseSchema) {
+        await client.query(`SELECT set_config('search_path', $1, true)`, [`"${serving.schema}", public`]);
+      }
       const asOf = options.asOf ?? null;
-      const rows = asOf === null ? undefined : await this.asOfRows(client, asOf);
+      const rows = asOf === null ? undefined : await this.asOfRows(client, asOf, projection);
       const ctx: ReadContext = {
         asOf,
         stale,
@@ -73,7 +83,7 @@ export class Reads {
   }
 
   /** The as-of projection, or undefined when the current tables already answer for asOf. */
-  private async asOfRows(client: PoolClient, asOf: string): Promise<AsOfProjection | undefined> {
+  private async asOfRows(client: PoolClient, asOf: string, projection: string): Promise<AsOfProjection | undefined> {
     // The current tables answer for asOf when no stored event is later than asOf and the
     // tables reflect every stored event (no partition stored beyond what was projected).
     const state = await client.query<{ covers_all: boolean; max_seq: string | null; write_token: string | null }>(
@@ -82,11 +92,11 @@ export class Reads {
                 AS covers_all,
               (SELECT max(seq) FROM event_store) AS max_seq,
               (SELECT write_token FROM projection_state WHERE projection = $2) AS write_token`,
-      [asOf, this.deps.projection],
+      [asOf, projection],
     );
     const s = state.rows[0];
     if (s === undefined || s.covers_all) return undefined;
-    const key = `${asOf}|${s.max_seq ?? ''}|${s.write_token ?? ''}`;
+    const key = `${projection}|${asOf}|${s.max_seq ?? ''}|${s.write_token ?? ''}`;
     return this.deps.cache.get(key, async () => {
       const events = await client.query<{ body: DomainEvent }>('SELECT body FROM event_store WHERE time <= $1::timestamptz ORDER BY seq', [asOf]);
       return project(

@@ -1,4 +1,4 @@
-import type { Pool } from '@incidents/db';
+import { servingProjection, type Pool } from '@incidents/db';
 import { ProblemError } from '@incidents/http';
 import { decodePosition, type LogPosition } from '@incidents/kafka';
 
@@ -40,6 +40,7 @@ export class PositionWaiter {
     private readonly pool: Pool,
     private readonly projection: string,
     private readonly topic: string,
+    private readonly baseSchema = 'public',
     private readonly pollMs = 25,
   ) {}
 
@@ -54,10 +55,12 @@ export class PositionWaiter {
   }
 
   private async offsets(): Promise<Map<number, bigint>> {
+    const serving = await servingProjection(this.pool, this.baseSchema);
+    const own = serving.schema === this.baseSchema;
     const result = await this.pool.query<{ partition: number; next_offset: string }>(
       // projected_next_offset: the offsets the read models reflect (next_offset may be only stored).
-      'SELECT partition, projected_next_offset AS next_offset FROM projector_offsets WHERE projection = $1 AND topic = $2',
-      [this.projection, this.topic],
+      `SELECT partition, projected_next_offset AS next_offset FROM ${own ? '' : `"${serving.schema}".`}projector_offsets WHERE projection = $1 AND topic = $2`,
+      [own ? this.projection : serving.name, this.topic],
     );
     return new Map(result.rows.map((r) => [r.partition, BigInt(r.next_offset)]));
   }
