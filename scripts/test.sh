@@ -15,6 +15,17 @@ ensure_build
 mkdir -p .artifacts
 set +e
 
+# The dashboard test drives Debian's Chromium headless (playwright-core, no browser download).
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian's chromium for the dashboard test"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || log "could not install chromium; the dashboard test will fail and say so"
+  else
+    log "chromium is missing (install it, or set CHROMIUM_PATH); the dashboard test will fail and say so"
+  fi
+fi
+
 if ! npm run --silent check; then
   echo "typecheck or lint failed"
   echo "0 passed, 1 failed"
