@@ -8,6 +8,8 @@ export interface OutgoingRecord {
   key: string;
   value: string;
   headers?: Record<string, string>;
+  /** Record timestamp, ms since epoch as a string (default: when it is sent). */
+  timestamp?: string;
 }
 
 export interface PublishedRecord {
@@ -198,7 +200,7 @@ export class EventLogProducer {
 
   private async sendBatch(batch: Pending[]): Promise<void> {
     const messages: Message[][] = batch.map((p) =>
-      p.records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+      p.records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })),
     );
     try {
       await this.ensureConnected();

@@ -68,6 +68,7 @@ function spawnProjector(opts: RebuildOptions, name: string, schema: string): Chi
       PROJECTION_NAME: name,
       PROJECTOR_GROUP_ID: `projector-${name}`,
       PROJECTOR_FOLLOW_SERVING: 'false',
+      PROJECTOR_EXIT_WITH_PARENT: 'true',
       PROJECTOR_MAX_BYTES_PER_PARTITION: String(opts.maxBytesPerPartition ?? 1024 * 1024),
       LOG_LEVEL: 'warn',
     },

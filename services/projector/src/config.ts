@@ -21,6 +21,10 @@ export const ProjectorConfig = z.object({
     .stringbool()
     .default(true)
     .describe('Project into the blue/green version that serves reads (ops rebuild), switching when it changes.'),
+  PROJECTOR_EXIT_WITH_PARENT: z
+    .stringbool()
+    .default(false)
+    .describe('Stop when the parent process exits (set by ops rebuild, so a killed rebuild leaves no projector behind).'),
   PROJECTOR_RETRY_MAX_MS: z.coerce
     .number()
     .int()
