@@ -32,10 +32,13 @@ export default async function globalSetup(): Promise<void> {
   if (!process.env.KAFKA_BROKERS) {
     execFileSync('bash', [path.join(root, 'infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
     process.env.KAFKA_BROKERS = '127.0.0.1:9092';
+    // The chaos tier may stop and start this broker: it is the project's own.
+    process.env.TEST_LOCAL_KAFKA = '1';
   }
   if (!process.env.DATABASE_URL) {
     process.env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/incidents_test';
     execFileSync('bash', [path.join(root, 'infra/postgres/postgres.sh'), 'ensure'], { stdio: 'inherit', env: process.env });
+    process.env.TEST_LOCAL_POSTGRES = '1';
   }
   process.env.TEST_INFRA_READY = '1';
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
