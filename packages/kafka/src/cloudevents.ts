@@ -3,11 +3,14 @@ import type { OutgoingRecord } from './producer.js';
 /** Header value of the CloudEvents Kafka binding in structured content mode. */
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
 
-/** Maps a CloudEvent to a Kafka record: key = subject, value = the event JSON (structured mode). */
-export function toKafkaRecord(event: { subject: string }): OutgoingRecord {
+/**
+ * Maps a CloudEvent to a Kafka record: key = subject, value = the event JSON (structured
+ * mode). `json`, when given, is the event already serialised.
+ */
+export function toKafkaRecord(event: { subject: string }, json?: string): OutgoingRecord {
   return {
     key: event.subject,
-    value: JSON.stringify(event),
+    value: json ?? JSON.stringify(event),
     headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
   };
 }

@@ -77,10 +77,11 @@ export function intakeRoutes(deps: IntakeDeps): Router {
       if (forbidden.length > 0) {
         throw new ProblemError(403, 'source-forbidden', 'Source not granted', `The key "${key.name}" may not write source(s) ${forbidden.join(', ')}.`);
       }
-      const events = validateBatch(intake.events, intake.single, deps.limits, deps.now());
-      checkRate(deps, key, events.length);
+      const valid = validateBatch(intake.events, intake.single, deps.limits, deps.now());
+      checkRate(deps, key, valid.length);
+      const events = valid.map((v) => v.event);
       const published = await withSpan('ingest.publish', { 'messaging.batch.message_count': events.length }, () =>
-        deps.publisher.publish(events.map((e) => toKafkaRecord(e))),
+        deps.publisher.publish(valid.map((v) => toKafkaRecord(v.event, v.json))),
       ).catch((error: unknown) => {
         if (error instanceof KafkaAccessError) throw unavailable(error, deps.ackTimeoutMs);
         throw error;

@@ -14,19 +14,26 @@ function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
+export interface ValidEvent {
+  event: DomainEvent;
+  /** The event as JSON: the schemas transform nothing, so this is also the record value. */
+  json: string;
+}
+
 /**
  * Validates a request's events as a whole: any invalid event rejects the request with every
  * problem listed (index, id, JSON pointer). Returns the typed events in request order.
  */
-export function validateBatch(events: unknown[], single: boolean, limits: BatchLimits, now: Date): DomainEvent[] {
+export function validateBatch(events: unknown[], single: boolean, limits: BatchLimits, now: Date): ValidEvent[] {
   if (events.length === 0) {
     throw new ProblemError(400, 'empty-batch', 'Empty batch', 'A batch holds 1 or more events.');
   }
   if (events.length > limits.maxEvents) {
     throw new ProblemError(413, 'batch-too-large', 'Too many events', `A request holds at most ${limits.maxEvents} events; this one has ${events.length}.`);
   }
-  const oversized = events.flatMap((event, index) => {
-    const bytes = Buffer.byteLength(JSON.stringify(event) ?? '', 'utf8');
+  const serialized = events.map((event) => JSON.stringify(event) ?? '');
+  const oversized = serialized.flatMap((json, index) => {
+    const bytes = Buffer.byteLength(json, 'utf8');
     return bytes > limits.maxEventBytes ? [{ index, bytes }] : [];
   });
   if (oversized.length > 0) {
@@ -47,7 +54,7 @@ export function validateBatch(events: unknown[], single: boolean, limits: BatchL
   // Validation measures "ahead of the clock" against now plus the configured skew.
   const clock = new Date(now.getTime() + limits.maxFutureSkewMs - 5 * 60 * 1000);
   const errors: FieldError[] = [];
-  const valid: DomainEvent[] = [];
+  const valid: ValidEvent[] = [];
   const seen = new Map<string, number>();
   events.forEach((event, index) => {
     const prefix = single ? '' : `/${index}`;
@@ -71,7 +78,7 @@ export function validateBatch(events: unknown[], single: boolean, limits: BatchL
       return;
     }
     seen.set(key, index);
-    valid.push(result.event);
+    valid.push({ event: result.event, json: serialized[index]! });
   });
   if (errors.length > 0) {
     const count = new Set(errors.map((e) => e.index)).size;

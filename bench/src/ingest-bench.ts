@@ -1,0 +1,123 @@
+/**
+ * Ingest benchmark, one run on one machine:
+ *  1. Kafka's own ProducerPerformance (1 KB records, acks=all): the ceiling of the log;
+ *  2. the ingest service with batches of 100 events per request;
+ *  3. the ingest service with one event per request;
+ *  4. a bare express handler that parses JSON and answers 202: the HTTP ceiling.
+ *
+ *   node bench/dist/ingest-bench.js [--seconds 20] [--concurrency 32]
+ *
+ * Needs the local broker (infra/kafka/kafka.sh start) and a build (npx tsc -b).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createKafka, ensureTopics } from '@incidents/kafka';
+import { runLoad, type LoadResult } from './load.js';
+import { syntheticEvents } from './synthetic.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32' } } });
+const seconds = Number(values.seconds);
+const concurrency = Number(values.concurrency);
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const suffix = Date.now().toString(36);
+const KEY = 'bench-key';
+
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} in: ${seen.slice(-500)}`)), 30_000);
+    const on = (d: Buffer) => {
+      seen += d.toString();
+      const m = pattern.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] ?? m[0]);
+      }
+    };
+    child.stdout?.on('data', on);
+    child.stderr?.on('data', on);
+  });
+}
+
+function producerPerformance(topic: string, records: number): { perSecond: number; p50: number; p99: number; line: string } {
+  const classpath = execFileSync('bash', [path.join(root, 'infra/kafka/kafka.sh'), 'classpath']).toString().trim();
+  const out = execFileSync(
+    'java',
+    ['-Xmx512m', '-cp', classpath, 'org.apache.kafka.tools.ProducerPerformance', '--topic', topic, '--num-records', String(records), '--record-size', '1024', '--throughput', '-1', '--producer-props', `bootstrap.servers=${brokers}`, 'acks=all'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  ).toString();
+  const line = out.trim().split('\n').at(-1)!;
+  const m = /([\d.]+) records\/sec.*?(\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th/.exec(line);
+  if (!m) throw new Error(`cannot read ProducerPerformance output: ${line}`);
+  return { perSecond: Number(m[1]), p50: Number(m[2]), p99: Number(m[4]), line };
+}
+
+function row(name: string, r: { eventsPerSecond: number; p50ms: number; p99ms: number }): string {
+  return `| ${name} | ${Math.round(r.eventsPerSecond)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} |`;
+}
+
+async function main(): Promise<void> {
+  const kafka = createKafka({ brokers: brokers.split(','), clientId: 'bench', logLevel: 'nothing' });
+  const perfTopic = `bench-perf-${suffix}`;
+  const topic = `bench-ingest-${suffix}`;
+  await ensureTopics(kafka, [
+    { topic: perfTopic, numPartitions: 6 },
+    { topic, numPartitions: 6 },
+  ]);
+
+  console.log('1/4 ProducerPerformance (1 KB, acks=all, 300k records)…');
+  const perf = producerPerformance(perfTopic, 300_000);
+  console.log(`    ${perf.line}`);
+
+  const events = [...syntheticEvents({ incidents: 60_000, seed: 3, prefix: `ib${suffix}`, source: '/feeds/bench' })];
+  const avgBytes = Math.round(events.reduce((n, e) => n + JSON.stringify(e).length, 0) / events.length);
+  const keys = JSON.stringify([{ name: 'bench', sha256: createHash('sha256').update(KEY).digest('hex'), sources: ['/feeds/'] }]);
+  const ingest = spawn(process.execPath, [path.join(root, 'services/ingest/dist/main.js')], {
+    env: { ...process.env, KAFKA_BROKERS: brokers, EVENTS_TOPIC: topic, INGEST_PORT: '0', INGEST_API_KEYS: keys, INGEST_RATE_LIMIT: '100000000', INGEST_RATE_BURST: '100000000', INGEST_MAX_QUEUED_EVENTS: '200000', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ingestUrl = await waitForLine(ingest, /"url":"(http:\/\/[^"]+)"/);
+  const headers = { 'content-type': 'application/cloudevents-batch+json', authorization: `Bearer ${KEY}` };
+
+  console.log('2/4 ingest, 100 events per request…');
+  const batches: { body: string; events: number }[] = [];
+  for (let i = 0; i + 100 <= events.length; i += 100) batches.push({ body: JSON.stringify(events.slice(i, i + 100)), events: 100 });
+  const batched = await runLoad({ url: `${ingestUrl}/v1/events`, bodies: batches, concurrency: Math.min(concurrency, 8), headers, maxSeconds: seconds });
+
+  console.log('3/4 ingest, 1 event per request…');
+  const singles = events.map((e) => ({ body: JSON.stringify({ ...e, id: `${e.id}-s` }), events: 1 }));
+  const single = await runLoad({ url: `${ingestUrl}/v1/events`, bodies: singles, concurrency, headers: { ...headers, 'content-type': 'application/cloudevents+json' }, maxSeconds: seconds });
+  ingest.kill('SIGTERM');
+
+  console.log('4/4 bare express handler, 1 event per request…');
+  const bare = spawn(process.execPath, [path.join(root, 'bench/dist/bare-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const barePort = await waitForLine(bare, /listening (\d+)/);
+  const bareResult: LoadResult = await runLoad({ url: `http://127.0.0.1:${barePort}/v1/events`, bodies: singles, concurrency, headers: { 'content-type': 'application/json' }, maxSeconds: seconds });
+  bare.kill('SIGTERM');
+
+  const check = (r: LoadResult, name: string) => {
+    const bad = Object.entries(r.statuses).filter(([s]) => s !== '202');
+    if (bad.length > 0) console.log(`    WARNING ${name}: non-202 answers ${JSON.stringify(r.statuses)}`);
+  };
+  check(batched, 'batched');
+  check(single, 'single');
+  console.log('');
+  console.log(`events: synthetic CloudEvents, ${avgBytes} bytes on average; concurrency ${concurrency} (batched: ${Math.min(concurrency, 8)}); ${seconds} s per phase at most`);
+  console.log('| run | events/s | p50 ms | p99 ms |');
+  console.log('|---|---|---|---|');
+  console.log(`| Kafka ProducerPerformance (1 KB, acks=all) | ${Math.round(perf.perSecond)} | ${perf.p50} | ${perf.p99} |`);
+  console.log(row('ingest, 100 events/request', batched));
+  console.log(row('ingest, 1 event/request', single));
+  console.log(row('bare express, 1 event/request', bareResult));
+  console.log('');
+  console.log(`batched / ProducerPerformance = ${((batched.eventsPerSecond / perf.perSecond) * 100).toFixed(1)} % (target ≥ 40 %)`);
+  console.log(`single / bare express = ${((single.eventsPerSecond / bareResult.eventsPerSecond) * 100).toFixed(1)} % (target ≥ 50 %)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
