@@ -22,11 +22,14 @@ function percentile(sorted: number[], p: number): number {
  */
 export async function runLoad(options: {
   url: string;
-  bodies: { body: string; events: number }[];
+  /** One entry per request; `path` overrides the URL's path and query for that request. */
+  bodies: { body: string; events: number; path?: string }[];
   concurrency: number;
   headers: Record<string, string>;
   maxSeconds: number;
   method?: string;
+  /** Open loop: start requests at this rate (per second) instead of as fast as answers come. */
+  ratePerSecond?: number;
 }): Promise<LoadResult> {
   const target = new URL(options.url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('the load generator only targets loopback');
@@ -37,11 +40,11 @@ export async function runLoad(options: {
   let events = 0;
   const started = performance.now();
   const deadline = started + options.maxSeconds * 1000;
-  const one = (item: { body: string; events: number }) =>
+  const one = (item: { body: string; events: number; path?: string }) =>
     new Promise<void>((resolve, reject) => {
       const t0 = performance.now();
       const req = http.request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname + target.search, method: options.method ?? 'POST', headers: { ...options.headers, 'content-length': Buffer.byteLength(item.body) } },
+        { agent, host: target.hostname, port: target.port, path: item.path ?? target.pathname + target.search, method: options.method ?? 'POST', headers: { ...options.headers, 'content-length': Buffer.byteLength(item.body) } },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -61,7 +64,22 @@ export async function runLoad(options: {
       await one(item);
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency }, () => worker()));
+  if (options.ratePerSecond === undefined) {
+    await Promise.all(Array.from({ length: options.concurrency }, () => worker()));
+  } else {
+    // Open loop: request i starts at started + i / rate, whatever the answers do (bounded in flight).
+    const inflight = new Set<Promise<void>>();
+    const interval = 1000 / options.ratePerSecond;
+    for (let i = 0; i < options.bodies.length && performance.now() < deadline; i += 1) {
+      const due = started + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (inflight.size >= options.concurrency) await Promise.race(inflight);
+      const p = one(options.bodies[i]!).finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    await Promise.all(inflight);
+  }
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);

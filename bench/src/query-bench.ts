@@ -1,0 +1,127 @@
+/**
+ * Query benchmark: read models of a large synthetic stream (default 1M+ events), then
+ * req/s and p50/p99 of incident-by-id, attack stats by week × method and casualties by
+ * role × outcome, beside a bare express GET, each as fast as possible (closed loop) and then
+ * at half of that rate (open loop) for the p99 target.
+ *
+ *   node --max-old-space-size=8192 bench/dist/query-bench.js [--incidents 215000] [--seconds 10]
+ *
+ * The tables are filled by the pure projection plus one bulk write per table (the projector's
+ * own catch-up rate is measured by projector-bench). Needs PostgreSQL and a build.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createPool, runMigrations, type Pool } from '@incidents/db';
+import { project, type Projection } from '@incidents/projection';
+import { runLoad, type LoadResult } from './load.js';
+import { syntheticEvents } from './synthetic.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const { values } = parseArgs({ options: { incidents: { type: 'string', default: '215000' }, seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '32' } } });
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
+const suffix = Date.now().toString(36);
+const TABLES = ['incident_current', 'operations', 'attack_counts', 'casualty_tally', 'casualty_tally_by_period', 'response_graph', 'incident_timeline', 'source_discrepancies', 'revision_feed', 'external_stats', 'documents', 'sources', 'actors', 'sites'] as const;
+
+async function writeAll(pool: Pool, projection: Projection): Promise<void> {
+  const client = await pool.connect();
+  try {
+    for (const table of TABLES) {
+      const meta = await client.query<{ name: string; type: string }>(
+        `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+          WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+        [table],
+      );
+      const cols = meta.rows;
+      const rows = projection[table] as unknown as Record<string, unknown>[];
+      for (let i = 0; i < rows.length; i += 10_000) {
+        const chunk = rows.slice(i, i + 10_000);
+        await client.query(
+          `INSERT INTO ${table} (${cols.map((c) => `"${c.name}"`).join(', ')})
+           SELECT ${cols.map((c) => (c.type === 'jsonb' ? `"${c.name}"::jsonb` : `"${c.name}"`)).join(', ')}
+             FROM unnest(${cols.map((c, k) => `$${k + 1}::${c.type === 'jsonb' ? 'text' : c.type}[]`).join(', ')}) AS x(${cols.map((c) => `"${c.name}"`).join(', ')})`,
+          cols.map((c) => chunk.map((r) => (c.type === 'jsonb' ? JSON.stringify(r[c.name] ?? null) : (r[c.name] ?? null)))),
+        );
+      }
+    }
+    await client.query(`INSERT INTO projection_state (projection, events_applied, write_token) VALUES ('main', 0, 'bench')`);
+    await client.query('ANALYZE');
+  } finally {
+    client.release();
+  }
+}
+
+function waitForUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`service did not start: ${seen.slice(-500)}`)), 30_000);
+    const on = (d: Buffer) => {
+      seen += d.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(seen) ?? /listening (\d+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!.startsWith('http') ? m[1]! : `http://127.0.0.1:${m[1]}`);
+      }
+    };
+    child.stdout?.on('data', on);
+    child.stderr?.on('data', on);
+  });
+}
+
+async function measure(name: string, url: string, paths: string[], seconds: number, concurrency: number): Promise<string> {
+  const bodies = Array.from({ length: 2_000_000 }, (_, i) => ({ body: '', events: 1, path: paths[i % paths.length]! }));
+  const run = (ratePerSecond?: number): Promise<LoadResult> =>
+    runLoad({ url, bodies, concurrency, headers: {}, maxSeconds: seconds, method: 'GET', ratePerSecond });
+  const max = await run();
+  const half = await run(max.requestsPerSecond / 2);
+  const bad = Object.keys(max.statuses).filter((s) => s !== '200');
+  return `| ${name} | ${Math.round(max.requestsPerSecond)} | ${max.p50ms.toFixed(1)} | ${max.p99ms.toFixed(1)} | ${Math.round(half.requestsPerSecond)} | ${half.p99ms.toFixed(1)} |${bad.length ? ` non-200: ${JSON.stringify(max.statuses)}` : ''}`;
+}
+
+async function main(): Promise<void> {
+  const incidents = Number(values.incidents);
+  const seconds = Number(values.seconds);
+  const concurrency = Number(values.concurrency);
+  let t = performance.now();
+  const events = [...syntheticEvents({ incidents, seed: 4, prefix: `q${suffix}` })];
+  console.log(`synthetic stream: ${events.length} events over ${incidents} incidents (${Math.round(performance.now() - t)} ms)`);
+  t = performance.now();
+  const projection = project(events);
+  console.log(`projected in ${Math.round(performance.now() - t)} ms: ${projection.incident_current.length} incidents, ${projection.attack_counts.length} attack_counts rows, ${projection.incident_timeline.length} timeline rows`);
+  const schema = `bench_query_${suffix}`;
+  await runMigrations({ databaseUrl, schema, migrationsDir: path.join(root, 'packages/db/migrations') });
+  const pool = createPool({ url: databaseUrl, schema, max: 2 });
+  t = performance.now();
+  await writeAll(pool, projection);
+  await pool.end();
+  console.log(`tables written in ${Math.round(performance.now() - t)} ms (schema ${schema})`);
+  const ids = projection.incident_current.filter((_, i) => i % 97 === 0).map((r) => r.incident_id);
+  events.length = 0;
+
+  const query = spawn(process.execPath, [path.join(root, 'services/query/dist/main.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, QUERY_PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const queryUrl = await waitForUrl(query);
+  const bare = spawn(process.execPath, ['-e', `
+    const express = require('express'); const app = express(); app.disable('x-powered-by');
+    app.get('/x', (_q, r) => r.json({ ok: true, items: [1, 2, 3] }));
+    const s = app.listen(0, '127.0.0.1', () => console.log('listening ' + s.address().port));`], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+  const bareUrl = await waitForUrl(bare);
+
+  console.log(`\nconcurrency ${concurrency}; ${seconds} s per run; closed loop for the maximum, then open loop at half of it`);
+  console.log('| endpoint | max req/s | p50 ms | p99 ms | req/s at half | p99 ms at half |');
+  console.log('|---|---|---|---|---|---|');
+  console.log(await measure('bare express GET', bareUrl, ['/x'], seconds, concurrency));
+  console.log(await measure('GET /v1/incidents/{id}', queryUrl, ids.map((id) => `/v1/incidents/${id}`), seconds, concurrency));
+  console.log(await measure('GET /v1/stats/attacks?grain=week&groupBy=method', queryUrl, ['/v1/stats/attacks?grain=week&groupBy=method'], seconds, concurrency));
+  console.log(await measure('GET /v1/stats/casualties?groupBy=role,outcome', queryUrl, ['/v1/stats/casualties?groupBy=role,outcome'], seconds, concurrency));
+  query.kill('SIGTERM');
+  bare.kill('SIGTERM');
+  console.log(`\nschema ${schema} left for inspection (DROP SCHEMA ${schema} CASCADE to remove)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
