@@ -5,9 +5,13 @@
  * at half of that rate (open loop) for the p99 target.
  *
  *   node --max-old-space-size=8192 bench/dist/query-bench.js [--incidents 215000] [--seconds 10]
+ *     [--schema bench_query_xxx] [--fill-only] [--env QUERY_RESPONSE_CACHE_MB=0]
  *
  * The tables are filled by the pure projection plus one bulk write per table (the projector's
- * own catch-up rate is measured by projector-bench). Needs PostgreSQL and a build.
+ * own catch-up rate is measured by projector-bench). Needs PostgreSQL and a build. The fill
+ * takes minutes at the default size: `--fill-only` stops after it, and `--schema` measures a
+ * schema an earlier run filled (new migrations are applied to it first). `--env K=V` passes
+ * settings to the query service.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -18,12 +22,22 @@ import { runLoad, type LoadResult } from './load.js';
 import { syntheticEvents } from './synthetic.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const { values } = parseArgs({ options: { incidents: { type: 'string', default: '215000' }, seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '32' } } });
+const { values } = parseArgs({
+  options: {
+    incidents: { type: 'string', default: '215000' },
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '32' },
+    schema: { type: 'string' },
+    'fill-only': { type: 'boolean', default: false },
+    env: { type: 'string', multiple: true, default: [] },
+  },
+});
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
 const suffix = Date.now().toString(36);
+const migrationsDir = path.join(root, 'packages/db/migrations');
 const TABLES = ['incident_current', 'operations', 'attack_counts', 'casualty_tally', 'casualty_tally_by_period', 'response_graph', 'incident_timeline', 'source_discrepancies', 'revision_feed', 'external_stats', 'documents', 'sources', 'actors', 'sites'] as const;
 
-async function writeAll(pool: Pool, projection: Projection): Promise<void> {
+async function writeAll(pool: Pool, projection: Projection, events: number): Promise<void> {
   const client = await pool.connect();
   try {
     for (const table of TABLES) {
@@ -44,7 +58,7 @@ async function writeAll(pool: Pool, projection: Projection): Promise<void> {
         );
       }
     }
-    await client.query(`INSERT INTO projection_state (projection, events_applied, write_token) VALUES ('main', 0, 'bench')`);
+    await client.query(`INSERT INTO projection_state (projection, events_applied, write_token) VALUES ('main', $1, 'bench')`, [events]);
     await client.query('ANALYZE');
   } finally {
     client.release();
@@ -72,34 +86,75 @@ async function measure(name: string, url: string, paths: string[], seconds: numb
   const bodies = Array.from({ length: 2_000_000 }, (_, i) => ({ body: '', events: 1, path: paths[i % paths.length]! }));
   const run = (ratePerSecond?: number): Promise<LoadResult> =>
     runLoad({ url, bodies, concurrency, headers: {}, maxSeconds: seconds, method: 'GET', ratePerSecond });
+  const sample = paths.slice(0, 20);
+  let bytes = 0;
+  for (const p of sample) bytes += (await (await fetch(url + p)).arrayBuffer()).byteLength;
   const max = await run();
   const half = await run(max.requestsPerSecond / 2);
   const bad = Object.keys(max.statuses).filter((s) => s !== '200');
-  return `| ${name} | ${Math.round(max.requestsPerSecond)} | ${max.p50ms.toFixed(1)} | ${max.p99ms.toFixed(1)} | ${Math.round(half.requestsPerSecond)} | ${half.p99ms.toFixed(1)} |${bad.length ? ` non-200: ${JSON.stringify(max.statuses)}` : ''}`;
+  return `| ${name} | ${Math.round(bytes / sample.length)} | ${Math.round(max.requestsPerSecond)} | ${max.p50ms.toFixed(1)} | ${max.p99ms.toFixed(1)} | ${Math.round(half.requestsPerSecond)} | ${half.p99ms.toFixed(1)} |${bad.length ? ` non-200: ${JSON.stringify(max.statuses)}` : ''}`;
+}
+
+/** Synthesises and projects the stream, then fills a new schema with the read models. */
+async function fill(incidents: number): Promise<string> {
+  let t = performance.now();
+  const events = [...syntheticEvents({ incidents, seed: 4, prefix: `q${suffix}` })];
+  const eventCount = events.length;
+  console.log(`synthetic stream: ${eventCount} events over ${incidents} incidents (${Math.round(performance.now() - t)} ms)`);
+  t = performance.now();
+  const projection = project(events);
+  events.length = 0;
+  console.log(`projected in ${Math.round(performance.now() - t)} ms: ${projection.incident_current.length} incidents, ${projection.attack_counts.length} attack_counts rows, ${projection.incident_timeline.length} timeline rows`);
+  const schema = `bench_query_${suffix}`;
+  await runMigrations({ databaseUrl, schema, migrationsDir });
+  const pool = createPool({ url: databaseUrl, schema, max: 2 });
+  t = performance.now();
+  try {
+    await writeAll(pool, projection, eventCount);
+  } finally {
+    await pool.end();
+  }
+  console.log(`tables written in ${Math.round(performance.now() - t)} ms (schema ${schema})`);
+  return schema;
+}
+
+/** Every 97th incident id of the schema, in code-point order. */
+async function sampleIds(schema: string): Promise<string[]> {
+  const pool = createPool({ url: databaseUrl, schema, max: 1 });
+  try {
+    const r = await pool.query<{ incident_id: string }>(
+      `SELECT incident_id FROM (SELECT incident_id, row_number() OVER (ORDER BY incident_id COLLATE "C") AS n FROM incident_current) x
+        WHERE n % 97 = 1 ORDER BY n`,
+    );
+    const size = await pool.query<{ events: string | null }>(`SELECT events_applied::text AS events FROM projection_state WHERE projection = 'main'`);
+    console.log(`schema ${schema}: ${r.rows.length} sampled incident ids${size.rows[0]?.events ? `, ${size.rows[0].events} events` : ''}`);
+    return r.rows.map((row) => row.incident_id);
+  } finally {
+    await pool.end();
+  }
 }
 
 async function main(): Promise<void> {
-  const incidents = Number(values.incidents);
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
-  let t = performance.now();
-  const events = [...syntheticEvents({ incidents, seed: 4, prefix: `q${suffix}` })];
-  console.log(`synthetic stream: ${events.length} events over ${incidents} incidents (${Math.round(performance.now() - t)} ms)`);
-  t = performance.now();
-  const projection = project(events);
-  console.log(`projected in ${Math.round(performance.now() - t)} ms: ${projection.incident_current.length} incidents, ${projection.attack_counts.length} attack_counts rows, ${projection.incident_timeline.length} timeline rows`);
-  const schema = `bench_query_${suffix}`;
-  await runMigrations({ databaseUrl, schema, migrationsDir: path.join(root, 'packages/db/migrations') });
-  const pool = createPool({ url: databaseUrl, schema, max: 2 });
-  t = performance.now();
-  await writeAll(pool, projection);
-  await pool.end();
-  console.log(`tables written in ${Math.round(performance.now() - t)} ms (schema ${schema})`);
-  const ids = projection.incident_current.filter((_, i) => i % 97 === 0).map((r) => r.incident_id);
-  events.length = 0;
+  let schema = values.schema;
+  if (schema === undefined) schema = await fill(Number(values.incidents));
+  else await runMigrations({ databaseUrl, schema, migrationsDir });
+  if (values['fill-only']) {
+    console.log(`schema ${schema} filled; measure it with --schema ${schema}`);
+    return;
+  }
+  const ids = await sampleIds(schema);
+  const extraEnv = Object.fromEntries(
+    values.env.map((kv) => {
+      const i = kv.indexOf('=');
+      if (i <= 0) throw new Error(`--env expects KEY=VALUE, got ${kv}`);
+      return [kv.slice(0, i), kv.slice(i + 1)];
+    }),
+  );
 
   const query = spawn(process.execPath, [path.join(root, 'services/query/dist/main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, QUERY_PORT: '0', LOG_LEVEL: 'info' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, QUERY_PORT: '0', LOG_LEVEL: 'info', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const queryUrl = await waitForUrl(query);
@@ -110,8 +165,8 @@ async function main(): Promise<void> {
   const bareUrl = await waitForUrl(bare);
 
   console.log(`\nconcurrency ${concurrency}; ${seconds} s per run; closed loop for the maximum, then open loop at half of it`);
-  console.log('| endpoint | max req/s | p50 ms | p99 ms | req/s at half | p99 ms at half |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| endpoint | body bytes | max req/s | p50 ms | p99 ms | req/s at half | p99 ms at half |');
+  console.log('|---|---|---|---|---|---|---|');
   console.log(await measure('bare express GET', bareUrl, ['/x'], seconds, concurrency));
   console.log(await measure('GET /v1/incidents/{id}', queryUrl, ids.map((id) => `/v1/incidents/${id}`), seconds, concurrency));
   console.log(await measure('GET /v1/stats/attacks?grain=week&groupBy=method', queryUrl, ['/v1/stats/attacks?grain=week&groupBy=method'], seconds, concurrency));
