@@ -43,9 +43,9 @@ if [ "$started_kafka" = 1 ] && [ -z "${KEEP_KAFKA:-}" ]; then
 fi
 
 rm -f .artifacts/jest-*.json
-npx jest --selectProjects unit int e2e --json --outputFile=.artifacts/jest-main.json
+npx jest --selectProjects unit int e2e --forceExit --json --outputFile=.artifacts/jest-main.json
 main_rc=$?
-npx jest --selectProjects chaos --runInBand --passWithNoTests --json --outputFile=.artifacts/jest-chaos.json
+npx jest --selectProjects chaos --runInBand --forceExit --passWithNoTests --json --outputFile=.artifacts/jest-chaos.json
 chaos_rc=$?
 
 node -e '

@@ -28,7 +28,12 @@ export function createPool(settings: DatabaseSettings): Pool {
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection (server restart) must not crash the process.
+  // A client losing its connection (server restart) must not crash the process: idle ones
+  // report through the pool, checked-out ones through their own 'error' event; the next
+  // query on a dead client fails with a transient error that callers retry.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
