@@ -1,0 +1,106 @@
+/**
+ * Rebuild benchmark: `incidents-ops rebuild` over a log of N synthetic events (blue/green,
+ * from offset 0), beside a binary COPY of the same final rows into the same tables in the
+ * same run (PostgreSQL writes the rebuilt tables to binary files, then copies them into a
+ * fresh schema). Run it for N and 10N to read t(10N)/t(N).
+ *
+ *   node bench/dist/rebuild-bench.js --incidents 20000
+ *
+ * Needs the local broker, PostgreSQL (superuser, for server-side COPY) and a build.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createPool, runMigrations } from '@incidents/db';
+import { createKafka, ensureTopics, EventLogProducer, toKafkaRecord } from '@incidents/kafka';
+import { syntheticEvents } from './synthetic.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const { values } = parseArgs({ options: { incidents: { type: 'string', default: '20000' } } });
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const suffix = Date.now().toString(36);
+const TABLES = ['incident_current', 'operations', 'attack_counts', 'casualty_tally', 'casualty_tally_by_period', 'response_graph', 'incident_timeline', 'source_discrepancies', 'revision_feed', 'external_stats', 'documents', 'sources', 'actors', 'sites'];
+
+function rssOfChildren(pid: number): number {
+  // The rebuild command and the projector it runs: sum their resident sets.
+  let total = 0;
+  for (const p of [pid, ...childrenOf(pid)]) {
+    try {
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return Math.round(total / 1024);
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function main(): Promise<void> {
+  const incidents = Number(values.incidents);
+  const kafka = createKafka({ brokers: brokers.split(','), clientId: 'bench', logLevel: 'nothing' });
+  const topic = `bench-rebuild-${suffix}`;
+  await ensureTopics(kafka, [{ topic, numPartitions: 6, config: { 'retention.ms': '-1' } }]);
+  const producer = new EventLogProducer(kafka, { topic, maxBatchRecords: 2000, maxQueuedRecords: 100_000_000, ackTimeoutMs: 3_600_000 });
+  await producer.start();
+  let events = 0;
+  let batch: ReturnType<typeof toKafkaRecord>[] = [];
+  const pending: Promise<unknown>[] = [];
+  for (const e of syntheticEvents({ incidents, seed: 2, prefix: `r${suffix}` })) {
+    batch.push(toKafkaRecord(e));
+    events += 1;
+    if (batch.length === 5000) {
+      pending.push(producer.publish(batch));
+      batch = [];
+      if (pending.length > 20) await Promise.all(pending.splice(0));
+    }
+  }
+  pending.push(producer.publish(batch));
+  await Promise.all(pending);
+  await producer.stop();
+  console.log(`log: ${events} events over ${incidents} incidents in topic ${topic}`);
+
+  const base = `bench_rb_${suffix}`;
+  await runMigrations({ databaseUrl, schema: base, migrationsDir: path.join(root, 'packages/db/migrations') });
+  const env = { ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: base, EVENTS_TOPIC: topic, KAFKA_BROKERS: brokers };
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'services/ops/dist/cli.js'), 'rebuild', '--name', 'v1', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const memory: number[] = [];
+  const sampler = setInterval(() => memory.push(rssOfChildren(child.pid!)), 1000);
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`rebuild exited with ${code}`);
+  console.log(`rebuild: ${events} events in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s`);
+  console.log(`rebuild RSS MiB (command + projector), every 1 s: ${memory.join(' ')}`);
+
+  // Binary COPY of the same final rows into the same tables (a fresh schema).
+  const pool = createPool({ url: databaseUrl, schema: base, max: 2 });
+  const copySchema = `bench_copy_${suffix}`;
+  await runMigrations({ databaseUrl, schema: copySchema, migrationsDir: path.join(root, 'packages/db/migrations') });
+  let rows = 0;
+  for (const t of TABLES) {
+    await pool.query(`COPY "${base}_v1"."${t}" TO '/tmp/${suffix}-${t}.bin' WITH (FORMAT binary)`);
+    rows += Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${base}_v1"."${t}"`)).rows[0]!.n);
+  }
+  const copyStart = performance.now();
+  for (const t of TABLES) await pool.query(`COPY "${copySchema}"."${t}" FROM '/tmp/${suffix}-${t}.bin' WITH (FORMAT binary)`);
+  const copySeconds = (performance.now() - copyStart) / 1000;
+  await pool.end();
+  console.log(`binary COPY of the same ${rows} rows: ${copySeconds.toFixed(2)} s = ${Math.round(events / copySeconds)} events/s equivalent`);
+  console.log(`rebuild / COPY rate: ${((copySeconds / seconds) * 100).toFixed(1)} % (target ≥ 25 %)`);
+  console.log(`schemas left: ${base}, ${base}_v1, ${copySchema}; files /tmp/${suffix}-*.bin (server side)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
