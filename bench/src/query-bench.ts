@@ -16,7 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPool, runMigrations, type Pool } from '@incidents/db';
+import { createPool, isTransientDbError, runMigrations, type Pool } from '@incidents/db';
 import { project, type Projection } from '@incidents/projection';
 import { runLoad, type LoadResult } from './load.js';
 import { syntheticEvents } from './synthetic.js';
@@ -37,32 +37,49 @@ const suffix = Date.now().toString(36);
 const migrationsDir = path.join(root, 'packages/db/migrations');
 const TABLES = ['incident_current', 'operations', 'attack_counts', 'casualty_tally', 'casualty_tally_by_period', 'response_graph', 'incident_timeline', 'source_discrepancies', 'revision_feed', 'external_stats', 'documents', 'sources', 'actors', 'sites'] as const;
 
+/** One statement, retried while PostgreSQL restarts (the machine is shared with chaos tests). */
+async function retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= 30 || !isTransientDbError(error)) throw error;
+      console.log(`${what}: ${(error as Error).message}; retrying`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+/** Bulk-writes every table, chunk by chunk; each chunk is idempotent (ON CONFLICT DO NOTHING), so a retry is safe. */
 async function writeAll(pool: Pool, projection: Projection, events: number): Promise<void> {
-  const client = await pool.connect();
-  try {
-    for (const table of TABLES) {
-      const meta = await client.query<{ name: string; type: string }>(
+  for (const table of TABLES) {
+    const meta = await retrying(table, () =>
+      pool.query<{ name: string; type: string }>(
         `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
           WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
         [table],
-      );
-      const cols = meta.rows;
-      const rows = projection[table] as unknown as Record<string, unknown>[];
-      for (let i = 0; i < rows.length; i += 10_000) {
-        const chunk = rows.slice(i, i + 10_000);
-        await client.query(
+      ),
+    );
+    const cols = meta.rows;
+    const rows = projection[table] as unknown as Record<string, unknown>[];
+    for (let i = 0; i < rows.length; i += 10_000) {
+      const chunk = rows.slice(i, i + 10_000);
+      const values = cols.map((c) => chunk.map((r) => (c.type === 'jsonb' ? JSON.stringify(r[c.name] ?? null) : (r[c.name] ?? null))));
+      await retrying(table, () =>
+        pool.query(
           `INSERT INTO ${table} (${cols.map((c) => `"${c.name}"`).join(', ')})
            SELECT ${cols.map((c) => (c.type === 'jsonb' ? `"${c.name}"::jsonb` : `"${c.name}"`)).join(', ')}
-             FROM unnest(${cols.map((c, k) => `$${k + 1}::${c.type === 'jsonb' ? 'text' : c.type}[]`).join(', ')}) AS x(${cols.map((c) => `"${c.name}"`).join(', ')})`,
-          cols.map((c) => chunk.map((r) => (c.type === 'jsonb' ? JSON.stringify(r[c.name] ?? null) : (r[c.name] ?? null)))),
-        );
-      }
+             FROM unnest(${cols.map((c, k) => `$${k + 1}::${c.type === 'jsonb' ? 'text' : c.type}[]`).join(', ')}) AS x(${cols.map((c) => `"${c.name}"`).join(', ')})
+           ON CONFLICT DO NOTHING`,
+          values,
+        ),
+      );
     }
-    await client.query(`INSERT INTO projection_state (projection, events_applied, write_token) VALUES ('main', $1, 'bench')`, [events]);
-    await client.query('ANALYZE');
-  } finally {
-    client.release();
   }
+  await retrying('projection_state', () =>
+    pool.query(`INSERT INTO projection_state (projection, events_applied, write_token) VALUES ('main', $1, 'bench') ON CONFLICT DO NOTHING`, [events]),
+  );
+  await retrying('analyze', () => pool.query(`ANALYZE ${TABLES.join(', ')}`));
 }
 
 function waitForUrl(child: ChildProcess): Promise<string> {

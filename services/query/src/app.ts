@@ -12,6 +12,7 @@ import { projectionRoutes, type LogEnds } from './projections/routes.js';
 import { AsOfCache } from './read/as-of-cache.js';
 import { Reads } from './read/context.js';
 import { PositionWaiter } from './read/position.js';
+import { ResponseCache } from './read/response-cache.js';
 import { referenceRoutes } from './reference/routes.js';
 import { responseRoutes } from './responses/routes.js';
 import { attackStatsRoutes } from './stats/attacks.js';
@@ -24,7 +25,11 @@ export interface QueryDeps {
   /** Kafka log ends for the lag report; without it lag in events is unknown. */
   logEnds?: LogEnds;
   now?: () => Date;
+  /** Bound of the in-memory cache of current answers, bytes (0 turns it off); default 64 MiB. */
+  responseCacheBytes?: number;
 }
+
+const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Builds the query HTTP app from its dependencies; it never listens by itself. */
 export function buildQueryApp(deps: QueryDeps): Express {
@@ -55,6 +60,7 @@ export function buildQueryApp(deps: QueryDeps): Express {
     pool,
     positions: new PositionWaiter(pool, config.PROJECTION_NAME, config.EVENTS_TOPIC, config.DATABASE_SCHEMA),
     cache: new AsOfCache(config.QUERY_AS_OF_CACHE_SIZE),
+    responses: new ResponseCache(deps.responseCacheBytes ?? RESPONSE_CACHE_BYTES),
     projection: config.PROJECTION_NAME,
     baseSchema: config.DATABASE_SCHEMA,
     topic: config.EVENTS_TOPIC,

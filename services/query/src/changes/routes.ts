@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { ProblemError } from '@incidents/http';
 import { ChangeParams, parseParams } from '../params.js';
 import type { Reads } from '../read/context.js';
-import { sendRead } from '../read/respond.js';
 import { Bind } from '../read/sql.js';
 
 const KIND: Record<string, string> = {
@@ -52,39 +51,43 @@ export function changeRoutes(reads: Reads, shared: boolean): Router {
     const bind = new Bind();
     bind.when(p.since, (v) => `e.stored_at > ${v}::timestamptz`);
     bind.when(p.cursor === undefined ? undefined : cursorSeq(p.cursor), (v) => `e.seq > ${v}::bigint`);
-    const { value, ctx } = await reads.run({ position: p.position }, async (ctx) => {
-      const rows = await ctx.query<ChangeRow>(
-        `SELECT e.seq, e.stored_at AS recorded_at, r.time, r.event_id, r.event_source, r.type, r.incident_ids, r.operation_ids
-           FROM revision_feed r
-           JOIN LATERAL (SELECT min(seq) AS seq, min(stored_at) AS stored_at FROM event_store
-                          WHERE source = r.event_source AND id = r.event_id) e ON true
-         ${bind.clause()}
-          ORDER BY e.seq
-          LIMIT ${bind.$(limit)}`,
-        bind.values,
-      );
-      // A short page reached the end of the store: continue after its last event, reported or not.
-      const end = rows.length === limit ? [] : await ctx.query<{ max: string | null }>('SELECT max(seq) AS max FROM event_store');
-      return { rows, max: end[0]?.max ?? null };
-    });
-    const last = value.max ?? value.rows.at(-1)?.seq ?? (p.cursor === undefined ? '0' : cursorSeq(p.cursor));
-    sendRead(
+    await reads.answer(
+      req,
       res,
-      ctx,
-      {
-        items: value.rows.map((r) => ({
-          change: KIND[r.type] ?? 'updated',
-          type: r.type,
-          time: r.time,
-          recorded_at: r.recorded_at.toISOString(),
-          event_id: r.event_id,
-          event_source: r.event_source,
-          incident_ids: r.incident_ids,
-          operation_ids: r.operation_ids,
-        })),
-        next_cursor: `c${last}`,
+      { position: p.position, shared, cache: 'live' },
+      async (ctx) => {
+        const rows = await ctx.query<ChangeRow>(
+          `SELECT e.seq, e.stored_at AS recorded_at, r.time, r.event_id, r.event_source, r.type, r.incident_ids, r.operation_ids
+             FROM revision_feed r
+             JOIN LATERAL (SELECT min(seq) AS seq, min(stored_at) AS stored_at FROM event_store
+                            WHERE source = r.event_source AND id = r.event_id) e ON true
+           ${bind.clause()}
+            ORDER BY e.seq
+            LIMIT ${bind.$(limit)}`,
+          bind.values,
+        );
+        // A short page reached the end of the store: continue after its last event, reported or not.
+        const end = rows.length === limit ? [] : await ctx.query<{ max: string | null }>('SELECT max(seq) AS max FROM event_store');
+        return { rows, max: end[0]?.max ?? null };
       },
-      { shared, cache: 'live' },
+      (value) => {
+        const last = value.max ?? value.rows.at(-1)?.seq ?? (p.cursor === undefined ? '0' : cursorSeq(p.cursor));
+        return {
+          body: {
+            items: value.rows.map((r) => ({
+              change: KIND[r.type] ?? 'updated',
+              type: r.type,
+              time: r.time,
+              recorded_at: r.recorded_at.toISOString(),
+              event_id: r.event_id,
+              event_source: r.event_source,
+              incident_ids: r.incident_ids,
+              operation_ids: r.operation_ids,
+            })),
+            next_cursor: `c${last}`,
+          },
+        };
+      },
     );
   });
   return router;

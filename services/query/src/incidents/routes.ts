@@ -3,7 +3,6 @@ import { ProblemError } from '@incidents/http';
 import type { CasualtyFigure, SeriesValue, SourceDiscrepancyRow } from '@incidents/projection';
 import { IdPath, IncidentListParams, IncidentParams, parseParams } from '../params.js';
 import type { Reads } from '../read/context.js';
-import { sendRead } from '../read/respond.js';
 import { edgeOut } from '../responses/routes.js';
 import { countFigure, listIncidents, loadIncident, type IncidentBundle, type IncidentRow } from './queries.js';
 
@@ -189,28 +188,38 @@ export function incidentRoutes(reads: Reads, shared: boolean): Router {
   const router = Router();
   router.get('/v1/incidents', async (req, res) => {
     const p = parseParams(IncidentListParams, req.query);
-    const { value, ctx } = await reads.run(p, (ctx) => listIncidents(ctx, p));
-    sendRead(res, ctx, { items: value.rows.map(summary), next_cursor: value.nextCursor, limit: value.limit }, { shared });
+    await reads.answer(
+      req,
+      res,
+      { asOf: p.asOf, position: p.position, shared },
+      (ctx) => listIncidents(ctx, p),
+      (value) => ({ body: { items: value.rows.map(summary), next_cursor: value.nextCursor, limit: value.limit } }),
+    );
   });
   router.get('/v1/incidents/:id', async (req, res) => {
     const { id } = parseParams(IdPath, req.params, 'path');
     const p = parseParams(IncidentParams, req.query);
-    const { value, ctx } = await reads.run(p, (ctx) => loadIncident(ctx, id));
-    if (value === undefined) {
-      throw new ProblemError(
-        404,
-        'not-found',
-        'Incident not found',
-        `No incident ${id}${ctx.asOf === null ? '' : ` as of ${ctx.asOf}`}.`,
-        undefined,
-        ctx.stale ? { 'X-Data-Stale': 'true' } : {},
-        { stale: ctx.stale },
-      );
-    }
-    if (value.row.status === 'merged' && value.row.merged_into !== null) {
-      res.setHeader('Link', `<${href(value.row.merged_into)}>; rel="canonical"`);
-    }
-    sendRead(res, ctx, detail(value), { shared });
+    await reads.answer(
+      req,
+      res,
+      { asOf: p.asOf, position: p.position, shared },
+      (ctx) => loadIncident(ctx, id),
+      (value, ctx) => {
+        if (value === undefined) {
+          throw new ProblemError(
+            404,
+            'not-found',
+            'Incident not found',
+            `No incident ${id}${ctx.asOf === null ? '' : ` as of ${ctx.asOf}`}.`,
+            undefined,
+            ctx.stale ? { 'X-Data-Stale': 'true' } : {},
+            { stale: ctx.stale },
+          );
+        }
+        const merged = value.row.status === 'merged' && value.row.merged_into !== null;
+        return { body: detail(value), ...(merged ? { headers: { Link: `<${href(value.row.merged_into!)}>; rel="canonical"` } } : {}) };
+      },
+    );
   });
   return router;
 }

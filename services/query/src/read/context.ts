@@ -1,8 +1,12 @@
-import { servingProjection, type Pool, type PoolClient } from '@incidents/db';
+import type { Request, Response } from 'express';
+import type { Pool, PoolClient } from '@incidents/db';
 import type { DomainEvent } from '@incidents/events';
 import { project } from '@incidents/projection';
 import type { AsOfCache, AsOfProjection } from './as-of-cache.js';
 import { parsePosition, type PositionWaiter } from './position.js';
+import { render, send, type Answer, type CacheClass } from './respond.js';
+import { ResponseCache, type Rendered } from './response-cache.js';
+import { escapeIdentifier, generationKey, GenerationWatch, isMissingRelation, ServingState, type Generation, type StateRow } from './serving.js';
 import { overRows } from './tables.js';
 
 /** What a handler reads through: current tables, or an as-of projection behind the same SQL. */
@@ -19,10 +23,17 @@ export interface ReadOptions {
   position?: string | undefined;
 }
 
+export interface AnswerOptions extends ReadOptions {
+  shared: boolean;
+  cache?: CacheClass;
+}
+
 export interface ReadsDeps {
   pool: Pool;
   positions: PositionWaiter;
   cache: AsOfCache;
+  /** Current answers by URL and generation; a bound of 0 bytes turns it off. */
+  responses?: ResponseCache;
   /** Projection served when no blue/green version serves (the base schema's). */
   projection: string;
   /** The base schema, which holds `projection_versions`. */
@@ -31,35 +42,93 @@ export interface ReadsDeps {
   positionWaitMs: number;
 }
 
+type Computed = { generation: string | undefined; rendered: Rendered };
+
 /**
  * Opens a consistent read for one request: waits for a position token (bounded), then runs
  * the handler in one REPEATABLE READ, READ ONLY transaction. With asOf, every read-model
  * table the handler's SQL names is replaced by the rows of `project(events with time ≤ asOf)`
  * (§5.7), unless asOf is at or after the latest stored event, when the current tables are
  * the same projection.
+ *
+ * A current answer is a function of the URL and the generation of the serving tables (the
+ * serving version and its write token, which the projector changes with every write), so
+ * `answer` keeps rendered answers by URL for the latest generation and checks the generation
+ * once per request, in a check that starts after the request arrived (shared between
+ * concurrent requests). Stale, as-of and live answers are always computed.
  */
 export class Reads {
-  constructor(private readonly deps: ReadsDeps) {}
+  private readonly serving: ServingState;
+  private readonly responses: ResponseCache;
+  private readonly watch: GenerationWatch;
+
+  constructor(private readonly deps: ReadsDeps) {
+    this.serving = new ServingState(deps.baseSchema, deps.projection);
+    this.responses = deps.responses ?? new ResponseCache(0);
+    this.watch = new GenerationWatch(() => this.serving.current(deps.pool));
+  }
+
+  /** Loads, renders and sends a JSON answer (from the response cache when it can). */
+  async answer<T>(
+    req: Request,
+    res: Response,
+    options: AnswerOptions,
+    load: (ctx: ReadContext) => Promise<T>,
+    build: (value: T, ctx: ReadContext) => Answer,
+  ): Promise<void> {
+    const stale = await this.waitFor(options.position);
+    const compute = async (): Promise<Computed> => {
+      const { value, ctx, generation } = await this.read(options, stale, load);
+      return { generation: generation === undefined ? undefined : generationKey(generation), rendered: render(req, ctx, build(value, ctx), options) };
+    };
+    if (!this.responses.enabled || stale || options.asOf !== undefined || (options.cache ?? 'data') !== 'data') {
+      send(res, (await compute()).rendered);
+      return;
+    }
+    const observed = generationKey(await this.watch.current());
+    this.responses.observe(observed);
+    if (observed === undefined) {
+      send(res, (await compute()).rendered);
+      return;
+    }
+    const url = req.originalUrl;
+    const hit = this.responses.get(url);
+    if (hit !== undefined) {
+      send(res, hit);
+      return;
+    }
+    const { leader, result } = this.responses.shared(url, compute);
+    const shared = leader ? await result : await result.catch(() => undefined);
+    // A follower takes the leader's answer only when it comes from the generation it observed.
+    const computed = leader || shared?.generation === observed ? shared! : await compute();
+    this.responses.set(computed.generation, url, computed.rendered);
+    send(res, computed.rendered);
+  }
 
   async run<T>(options: ReadOptions, handler: (ctx: ReadContext) => Promise<T>): Promise<{ value: T; ctx: ReadContext }> {
-    let stale = false;
-    if (options.position !== undefined) {
-      const position = parsePosition(options.position, this.deps.topic);
-      stale = !(await this.deps.positions.wait(position, this.deps.positionWaitMs));
-    }
+    const stale = await this.waitFor(options.position);
+    const { value, ctx } = await this.read(options, stale, handler);
+    return { value, ctx };
+  }
+
+  /** Read-your-writes: false when the position was reached (or none given), true when the wait ran out. */
+  private async waitFor(token: string | undefined): Promise<boolean> {
+    if (token === undefined) return false;
+    const position = parsePosition(token, this.deps.topic);
+    return !(await this.deps.positions.wait(position, this.deps.positionWaitMs));
+  }
+
+  private async read<T>(
+    options: ReadOptions,
+    stale: boolean,
+    handler: (ctx: ReadContext) => Promise<T>,
+  ): Promise<{ value: T; ctx: ReadContext; generation: Generation | undefined }> {
     const client = await this.deps.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      // Blue/green: read the version that serves, in the same snapshot as the data, so a
-      // switch (one transaction) is seen whole or not at all.
-      const serving = await servingProjection(client, this.deps.baseSchema);
-      const projection = serving.schema === this.deps.baseSchema ? this.deps.projection : serving.name;
-      if (serving.schema !== this.deps.baseSchema) {
-        await client.query(`SELECT set_config('search_path', $1, true)`, [`"${serving.schema}", public`]);
-      }
+      const generation = await this.begin(client);
       const asOf = options.asOf ?? null;
-      const rows = asOf === null ? undefined : await this.asOfRows(client, asOf, projection);
+      const rows = asOf === null ? undefined : await this.asOfRows(client, asOf, generation.projection);
       const ctx: ReadContext = {
         asOf,
         stale,
@@ -71,7 +140,7 @@ export class Reads {
       };
       const value = await handler(ctx);
       await client.query('COMMIT');
-      return { value, ctx };
+      return { value, ctx, generation: asOf === null ? generation : undefined };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         broken = true;
@@ -79,6 +148,40 @@ export class Reads {
       throw error;
     } finally {
       client.release(broken);
+    }
+  }
+
+  /**
+   * BEGIN and the serving version with its write token in one round trip (a simple query of two
+   * statements), so the version is read in the same snapshot as the data and a blue/green
+   * switch (one transaction) is seen whole or not at all. Sets the search_path to a version's schema.
+   */
+  private async begin(client: PoolClient): Promise<Generation> {
+    for (let attempt = 0; ; attempt++) {
+      const guess = this.serving.guessed;
+      let row: StateRow | undefined;
+      try {
+        const results = (await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${this.serving.sql(guess)}`)) as unknown as { rows: StateRow[] }[];
+        row = results[1]?.rows[0];
+      } catch (error) {
+        await client.query('ROLLBACK');
+        if (attempt < 3 && isMissingRelation(error)) {
+          this.serving.forget();
+          continue;
+        }
+        throw error;
+      }
+      let generation = this.serving.read(row, guess);
+      if (generation === undefined) {
+        // Switched since the last look: the token of the serving schema, in the same snapshot.
+        const now = this.serving.guessed;
+        generation = this.serving.read((await client.query<StateRow>(this.serving.sql(now))).rows[0], now);
+        if (generation === undefined) throw new Error('the serving projection version changed within one snapshot');
+      }
+      if (generation.schema !== this.deps.baseSchema) {
+        await client.query(`SET LOCAL search_path TO ${escapeIdentifier(generation.schema)}, public`);
+      }
+      return generation;
     }
   }
 

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import type { ResponseEdgeRow } from '@incidents/projection';
 import { LIMIT_DEFAULT, likelihoodRank, parseParams, ResponseParams } from '../params.js';
 import type { Reads } from '../read/context.js';
-import { sendRead } from '../read/respond.js';
 import { after, Bind, decodeCursor, encodeCursor, orderBy } from '../read/sql.js';
 import { likelihoodSql } from '../incidents/queries.js';
 
@@ -32,31 +31,35 @@ export function responseRoutes(reads: Reads, shared: boolean): Router {
   router.get('/v1/responses', async (req, res) => {
     const p = parseParams(ResponseParams, req.query);
     const limit = p.limit ?? LIMIT_DEFAULT;
-    const { value, ctx } = await reads.run(p, async (ctx) => {
-      const bind = new Bind();
-      bind.when(p.trigger, (v) => `trigger_incident_id = ANY(${v}::text[])`);
-      bind.when(p.response, (v) => `response_id = ANY(${v}::text[])`);
-      bind.when(p.incident, (v) => `(trigger_incident_id = ANY(${v}::text[]) OR (response_kind = 'incident' AND response_id = ANY(${v}::text[])))`);
-      bind.when(p.link, (v) => `link_id = ANY(${v}::text[])`);
-      bind.when(p.basis, (v) => `basis = ANY(${v}::text[])`);
-      if (p.minLikelihood !== undefined) bind.and(`${likelihoodSql(bind, 'likelihood')} >= ${bind.$(likelihoodRank(p.minLikelihood))}`);
-      if (p.cursor !== undefined) bind.and(after(bind, KEY, decodeCursor(p.cursor, 'edges', KEY.length), false));
-      return ctx.query<ResponseEdgeRow>(
-        `SELECT * FROM response_graph ${bind.clause()} ORDER BY ${orderBy(KEY, false)} LIMIT ${bind.$(limit + 1)}`,
-        bind.values,
-      );
-    });
-    const page = value.slice(0, limit);
-    const last = page.at(-1);
-    sendRead(
+    await reads.answer(
+      req,
       res,
-      ctx,
-      {
-        items: page.map(edgeOut),
-        next_cursor: value.length > limit && last ? encodeCursor('edges', KEY.map((k) => String(last[k as keyof ResponseEdgeRow]))) : null,
-        limit,
+      { asOf: p.asOf, position: p.position, shared },
+      (ctx) => {
+        const bind = new Bind();
+        bind.when(p.trigger, (v) => `trigger_incident_id = ANY(${v}::text[])`);
+        bind.when(p.response, (v) => `response_id = ANY(${v}::text[])`);
+        bind.when(p.incident, (v) => `(trigger_incident_id = ANY(${v}::text[]) OR (response_kind = 'incident' AND response_id = ANY(${v}::text[])))`);
+        bind.when(p.link, (v) => `link_id = ANY(${v}::text[])`);
+        bind.when(p.basis, (v) => `basis = ANY(${v}::text[])`);
+        if (p.minLikelihood !== undefined) bind.and(`${likelihoodSql(bind, 'likelihood')} >= ${bind.$(likelihoodRank(p.minLikelihood))}`);
+        if (p.cursor !== undefined) bind.and(after(bind, KEY, decodeCursor(p.cursor, 'edges', KEY.length), false));
+        return ctx.query<ResponseEdgeRow>(
+          `SELECT * FROM response_graph ${bind.clause()} ORDER BY ${orderBy(KEY, false)} LIMIT ${bind.$(limit + 1)}`,
+          bind.values,
+        );
       },
-      { shared },
+      (value) => {
+        const page = value.slice(0, limit);
+        const last = page.at(-1);
+        return {
+          body: {
+            items: page.map(edgeOut),
+            next_cursor: value.length > limit && last ? encodeCursor('edges', KEY.map((k) => String(last[k as keyof ResponseEdgeRow]))) : null,
+            limit,
+          },
+        };
+      },
     );
   });
   return router;

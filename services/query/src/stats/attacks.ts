@@ -4,7 +4,6 @@ import { ProblemError } from '@incidents/http';
 import { incidentFilters, likelihoodSql } from '../incidents/queries.js';
 import { AttackStatsParams, likelihoodRank, parseParams } from '../params.js';
 import type { ReadContext, Reads } from '../read/context.js';
-import { sendRead } from '../read/respond.js';
 import { Bind } from '../read/sql.js';
 import { periodEnd, periodOf, periodStart } from './periods.js';
 
@@ -161,46 +160,50 @@ export function attackStatsRoutes(reads: Reads, shared: boolean): Router {
   router.get('/v1/stats/attacks', async (req, res) => {
     const p = parseParams(AttackStatsParams, req.query);
     const pl = plan(p);
-    const { value, ctx } = await reads.run(p, async (ctx) => ({ rows: await rows(ctx, p, pl), missing: await notInSeries(ctx, p, pl) }));
     const groups = p.groupBy ?? [];
-    const out = value.rows.map((r) => ({
-      ...(r.period !== undefined ? { period: r.period } : {}),
-      ...(pl.geoGroup && r.geo !== undefined ? { [pl.geoGroup.name]: r.geo } : {}),
-      ...(r.kind !== undefined ? { kind: r.kind } : {}),
-      ...(r.method !== undefined ? { method: r.method } : {}),
-      ...(groups.includes('perpetrator')
-        ? { perpetrator: r.perpetrator || null, perpetrator_likelihood: r.perpetrator_likelihood || null }
-        : {}),
-      ...numbers(r),
-      imprecise: Number(r.imprecise),
-    }));
-    const totals = out.reduce(
-      (t, r) => ({
-        incidents: t.incidents + r.incidents,
-        munitions: {
-          low: t.munitions.low + r.munitions.low,
-          best: t.munitions.best + r.munitions.best,
-          high: t.munitions.high + r.munitions.high,
-          unknown: t.munitions.unknown + r.munitions.unknown,
-        },
-        intercepted: t.intercepted + r.intercepted,
-        incidents_with_casualties: t.incidents_with_casualties + r.incidents_with_casualties,
-      }),
-      { incidents: 0, munitions: { low: 0, best: 0, high: 0, unknown: 0 }, intercepted: 0, incidents_with_casualties: 0 },
-    );
-    sendRead(
+    await reads.answer(
+      req,
       res,
-      ctx,
-      {
-        grain: p.grain ?? null,
-        group_by: groups,
-        from: pl.from ?? null,
-        to: pl.to ?? null,
-        rows: out,
-        totals,
-        not_in_series: value.missing,
+      { asOf: p.asOf, position: p.position, shared },
+      async (ctx) => ({ rows: await rows(ctx, p, pl), missing: await notInSeries(ctx, p, pl) }),
+      (value) => {
+        const out = value.rows.map((r) => ({
+          ...(r.period !== undefined ? { period: r.period } : {}),
+          ...(pl.geoGroup && r.geo !== undefined ? { [pl.geoGroup.name]: r.geo } : {}),
+          ...(r.kind !== undefined ? { kind: r.kind } : {}),
+          ...(r.method !== undefined ? { method: r.method } : {}),
+          ...(groups.includes('perpetrator')
+            ? { perpetrator: r.perpetrator || null, perpetrator_likelihood: r.perpetrator_likelihood || null }
+            : {}),
+          ...numbers(r),
+          imprecise: Number(r.imprecise),
+        }));
+        const totals = out.reduce(
+          (t, r) => ({
+            incidents: t.incidents + r.incidents,
+            munitions: {
+              low: t.munitions.low + r.munitions.low,
+              best: t.munitions.best + r.munitions.best,
+              high: t.munitions.high + r.munitions.high,
+              unknown: t.munitions.unknown + r.munitions.unknown,
+            },
+            intercepted: t.intercepted + r.intercepted,
+            incidents_with_casualties: t.incidents_with_casualties + r.incidents_with_casualties,
+          }),
+          { incidents: 0, munitions: { low: 0, best: 0, high: 0, unknown: 0 }, intercepted: 0, incidents_with_casualties: 0 },
+        );
+        return {
+          body: {
+            grain: p.grain ?? null,
+            group_by: groups,
+            from: pl.from ?? null,
+            to: pl.to ?? null,
+            rows: out,
+            totals,
+            not_in_series: value.missing,
+          },
+        };
       },
-      { shared },
     );
   });
   return router;

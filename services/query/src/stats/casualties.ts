@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { ProblemError } from '@incidents/http';
 import { CasualtyStatsParams, parseParams } from '../params.js';
 import type { Reads } from '../read/context.js';
-import { sendRead } from '../read/respond.js';
 import { Bind } from '../read/sql.js';
 import { periodOf } from './periods.js';
 
@@ -72,29 +71,35 @@ export function casualtyStatsRoutes(reads: Reads, shared: boolean): Router {
 
     const dims = groups.map((g) => `${DIMENSIONS[g]!} AS "${g}"`);
     const keys = groups.map((g) => DIMENSIONS[g]!);
-    const { value, ctx } = await reads.run(p, (ctx) =>
-      ctx.query<TallyRow>(
-        `SELECT ${[...dims, ''].join(', ')}
-                sum(low)::bigint AS low, sum(best)::bigint AS best, sum(high)::bigint AS high,
-                bool_or(incomplete) AS incomplete,
-                CASE WHEN count(DISTINCT source) = 1 THEN min(source) ELSE 'mixed' END AS source,
-                sum(figure_count)::bigint AS figure_count
-           FROM ${p.grain === undefined ? 'casualty_tally' : 'casualty_tally_by_period'}
-         ${bind.clause()}
-         ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.map((k) => `${k} COLLATE "C" NULLS FIRST`).join(', ')}` : 'HAVING count(*) > 0'}`,
-        bind.values,
-      ),
+    await reads.answer(
+      req,
+      res,
+      { asOf: p.asOf, position: p.position, shared },
+      (ctx) =>
+        ctx.query<TallyRow>(
+          `SELECT ${[...dims, ''].join(', ')}
+                  sum(low)::bigint AS low, sum(best)::bigint AS best, sum(high)::bigint AS high,
+                  bool_or(incomplete) AS incomplete,
+                  CASE WHEN count(DISTINCT source) = 1 THEN min(source) ELSE 'mixed' END AS source,
+                  sum(figure_count)::bigint AS figure_count
+             FROM ${p.grain === undefined ? 'casualty_tally' : 'casualty_tally_by_period'}
+           ${bind.clause()}
+           ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.map((k) => `${k} COLLATE "C" NULLS FIRST`).join(', ')}` : 'HAVING count(*) > 0'}`,
+          bind.values,
+        ),
+      (value) => {
+        const rows = value.map((r) => ({
+          ...Object.fromEntries(groups.map((g) => [OUTPUT[g] ?? g, r[g] ?? null])),
+          low: Number(r.low),
+          best: Number(r.best),
+          high: Number(r.high),
+          incomplete: r.incomplete,
+          source: r.source,
+          figure_count: Number(r.figure_count),
+        }));
+        return { body: { scope, grain: p.grain ?? null, group_by: groups, rows } };
+      },
     );
-    const rows = value.map((r) => ({
-      ...Object.fromEntries(groups.map((g) => [OUTPUT[g] ?? g, r[g] ?? null])),
-      low: Number(r.low),
-      best: Number(r.best),
-      high: Number(r.high),
-      incomplete: r.incomplete,
-      source: r.source,
-      figure_count: Number(r.figure_count),
-    }));
-    sendRead(res, ctx, { scope, grain: p.grain ?? null, group_by: groups, rows }, { shared });
   });
   return router;
 }
