@@ -175,6 +175,13 @@ function siteRecord(s: State, id: string): SiteRecord {
   return getOrCreate(s.sites, id, () => ({ registration: null, posture: [] }));
 }
 
+/** Makes a source, actor or site known without any event (a reference from elsewhere). */
+export function knowReference(s: State, kind: 'source' | 'actor' | 'site', id: string): void {
+  if (kind === 'source') sourceRecord(s, id);
+  else if (kind === 'actor') actorRecord(s, id);
+  else siteRecord(s, id);
+}
+
 /** Makes every referenced entity known (§5.2: a reference is never dropped). */
 function recordRefs(s: State, ev: Applied, refs: readonly Ref[]): void {
   for (const ref of refs) {

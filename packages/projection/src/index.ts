@@ -3,4 +3,6 @@
  * models of §6 as plain rows. No I/O, no clock: time comes only from events and arguments.
  */
 export { project, ProjectionError, type ProjectOptions } from './project.js';
+export { CONFLICT_REASON } from './select.js';
+export * from './incremental/index.js';
 export type * from './rows.js';

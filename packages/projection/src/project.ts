@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@incidents/events';
-import { emptyState, evolve, type State } from './fold.js';
+import { emptyState, evolve, knowReference, type State } from './fold.js';
 import { compareCodePoints, instantMicros, sortByKey } from './order.js';
 import { scopeKey, type ScopeRef } from './refs.js';
 import type {
@@ -11,9 +11,9 @@ import type {
   Projection,
 } from './rows.js';
 import { parseSegmentKey } from './segments.js';
-import { selectEvents } from './select.js';
+import { selectEvents, type Applied } from './select.js';
 import { deriveAttribution, type Attribution } from './derive/attribution.js';
-import { deriveAttackCounts } from './derive/counts.js';
+import { attackItems, deriveAttackCounts, type AttackItem } from './derive/counts.js';
 import { deriveDiscrepancies } from './derive/discrepancies.js';
 import { deriveFigures, type Figure, type Figures } from './derive/figures.js';
 import { deriveLifecycle, type IncidentView, type Lifecycle } from './derive/lifecycle.js';
@@ -24,10 +24,16 @@ import {
   deriveSites,
   deriveSources,
 } from './derive/reference.js';
-import { deriveReliabilities } from './derive/reliability.js';
+import { deriveReliabilities, type Reliabilities } from './derive/reliability.js';
 import { deriveResponses } from './derive/responses.js';
-import { deriveRevisions } from './derive/revisions.js';
-import { covering, deriveTallies, type Covering } from './derive/tallies.js';
+import { revisions, type Citations, type Revisions } from './derive/revisions.js';
+import {
+  covering,
+  deriveTallies,
+  type Covering,
+  type Tallies,
+  type TallyItem,
+} from './derive/tallies.js';
 import { deriveTimeline } from './derive/timeline.js';
 
 /** A bad argument to `project` (events themselves are validated upstream). */
@@ -64,22 +70,160 @@ export interface ProjectOptions {
  */
 export function project(events: readonly DomainEvent[], opts: ProjectOptions = {}): Projection {
   const { applied, rejected } = selectEvents(events, asOfMicros(opts.asOf));
+  const d = derive(applied);
+  return {
+    ...clusterTables(d),
+    attack_counts: deriveAttackCounts(d.attackItems()),
+    casualty_tally: d.tallies.rows,
+    casualty_tally_by_period: d.tallies.byPeriod,
+    sources: deriveSources(d.s, d.rel),
+    actors: deriveActors(d.s),
+    sites: deriveSites(d.s),
+    rejected,
+  };
+}
+
+/** The tables whose rows each belong to one incident, operation, link, event, stat or doc. */
+export type ClusterTables = Pick<
+  Projection,
+  | 'incident_current'
+  | 'operations'
+  | 'casualty_tally'
+  | 'response_graph'
+  | 'incident_timeline'
+  | 'source_discrepancies'
+  | 'revision_feed'
+  | 'external_stats'
+  | 'documents'
+>;
+
+/**
+ * What a set of events adds to the tables that sum over incidents and scopes, split by what
+ * adds it, so that those tables can be kept as sums when part of the events change.
+ */
+export interface Contributions {
+  /** attack_counts is the sum of these (one per counted incident) */
+  readonly attack: AttackItem[];
+  /** the overall casualty tallies (and per period) fold these (one per uncovered figure) */
+  readonly tally: TallyItem[];
+  /** what the revision_feed rows of source and site registrations list */
+  readonly citations: Citations;
+  /**
+   * The sources, actors and sites each applied event makes known (`<kind>/<id>`); those
+   * tables have a row for every id some event names.
+   */
+  readonly named: { readonly source: string; readonly id: string; readonly refs: string[] }[];
+}
+
+export interface ProjectionParts {
+  /** per-owner rows (`casualty_tally` without the overall rows); only when asked for */
+  readonly tables: ClusterTables | null;
+  readonly contributions: Contributions;
+}
+
+/**
+ * The building blocks of `project` for incremental maintenance (no asOf): the rows that
+ * belong to one owner each, and what the events contribute to the summed tables. For any
+ * set of events, summing `contributions` with `AttackCounts` and `OverallTallies` gives
+ * `project`'s attack_counts and overall tallies.
+ */
+export function projectParts(
+  events: readonly DomainEvent[],
+  opts: { tables: boolean },
+): ProjectionParts {
+  const { applied } = selectEvents(events, null);
+  const d = derive(applied);
+  const named: { source: string; id: string; refs: string[] }[] = [];
+  for (const ev of d.s.events) {
+    let refs: string[] | undefined;
+    for (const r of d.s.refs[ev.seq] ?? []) {
+      if (r.kind !== 'source' && r.kind !== 'actor' && r.kind !== 'site') continue;
+      (refs ??= []).push(`${r.kind}/${r.id}`);
+    }
+    if (refs !== undefined) named.push({ source: ev.source, id: ev.id, refs });
+  }
+  let tables: ClusterTables | null = null;
+  if (opts.tables) {
+    const t = clusterTables(d);
+    tables = { ...t, casualty_tally: t.casualty_tally.filter((r) => r.scope_kind !== 'overall') };
+  }
+  return {
+    tables,
+    contributions: {
+      attack: d.attackItems(),
+      tally: d.tallies.items,
+      citations: d.revisions.citations(),
+      named,
+    },
+  };
+}
+
+/**
+ * sources, actors and sites from the reference events alone, with a row for each extra id
+ * that other events name (`<kind>/<id>`).
+ */
+export function referenceTables(
+  events: readonly DomainEvent[],
+  named: Iterable<string>,
+): Pick<Projection, 'sources' | 'actors' | 'sites'> {
+  const { applied } = selectEvents(events, null);
   const s = emptyState();
   for (const ev of applied) evolve(s, ev);
+  for (const ref of named) {
+    const slash = ref.indexOf('/');
+    const kind = ref.slice(0, slash);
+    if (kind === 'source' || kind === 'actor' || kind === 'site')
+      knowReference(s, kind, ref.slice(slash + 1));
+  }
+  return {
+    sources: deriveSources(s, deriveReliabilities(s)),
+    actors: deriveActors(s),
+    sites: deriveSites(s),
+  };
+}
 
+interface Derived {
+  readonly s: State;
+  readonly rel: Reliabilities;
+  readonly lc: Lifecycle;
+  readonly figs: Figures;
+  readonly cover: Covering;
+  readonly tallies: Tallies;
+  readonly attribution: Attribution;
+  readonly revisions: Revisions;
+  attackItems(): AttackItem[];
+}
+
+function derive(applied: readonly Applied[]): Derived {
+  const s = emptyState();
+  for (const ev of applied) evolve(s, ev);
   const rel = deriveReliabilities(s);
   const lc = deriveLifecycle(s);
   const figs = deriveFigures(s, lc, rel);
   const cover = covering(figs, lc);
   const tallies = deriveTallies(figs, lc, cover);
   const attribution = deriveAttribution(s, lc, rel);
+  return {
+    s,
+    rel,
+    lc,
+    figs,
+    cover,
+    tallies,
+    attribution,
+    revisions: revisions(s, lc, figs),
+    attackItems: () => attackItems(lc, figs, attribution, tallies.incidentBest),
+  };
+}
+
+function clusterTables(d: Derived): ClusterTables {
+  const { s, rel, lc, figs, cover, attribution } = d;
   const discrepancies = deriveDiscrepancies(figs, rel);
   const flagged = new Set(
-    discrepancies.filter((d) => d.flagged).map((d) => `${d.scope_kind}/${d.scope_id}`),
+    discrepancies.filter((x) => x.flagged).map((x) => `${x.scope_kind}/${x.scope_id}`),
   );
   const timeline = deriveTimeline(s, lc, figs, attribution, rel);
   const casualtiesOf = indexByScope(figs);
-
   return {
     incident_current: incidentRows(
       s,
@@ -92,19 +236,13 @@ export function project(events: readonly DomainEvent[], opts: ProjectOptions = {
       timeline.unresolved,
     ),
     operations: operationRows(lc, cover, casualtiesOf, flagged),
-    attack_counts: deriveAttackCounts(lc, figs, attribution, tallies.incidentBest),
-    casualty_tally: tallies.rows,
-    casualty_tally_by_period: tallies.byPeriod,
+    casualty_tally: d.tallies.rows,
     response_graph: deriveResponses(s, lc),
     incident_timeline: timeline.rows,
     source_discrepancies: discrepancies,
-    revision_feed: deriveRevisions(s, lc, figs),
+    revision_feed: d.revisions.rows(),
     external_stats: deriveExternalStats(s),
     documents: deriveDocuments(s),
-    sources: deriveSources(s, rel),
-    actors: deriveActors(s),
-    sites: deriveSites(s),
-    rejected,
   };
 }
 

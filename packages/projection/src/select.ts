@@ -26,6 +26,23 @@ function identity(event: DomainEvent): string {
   return canonicalJson(withoutTrace(event));
 }
 
+export const CONFLICT_REASON =
+  'another event with the same (source, id) has different content; the variant whose canonical JSON sorts first is applied (§5.1)';
+
+/**
+ * §5.1 for the stored variants of one (source, id): the one whose canonical JSON (trace
+ * context excluded) sorts first wins; `losers` holds the others (not copies of the winner).
+ */
+export function rankVariants<E extends { readonly event: DomainEvent }>(
+  variants: readonly E[],
+): { winner: E; losers: E[] } {
+  const keyed = variants.map((v) => ({ v, k: identity(v.event) }));
+  keyed.sort((a, b) => compareCodePoints(a.k, b.k));
+  const first = keyed[0];
+  if (first === undefined) throw new RangeError('rankVariants needs at least one variant');
+  return { winner: first.v, losers: keyed.filter((x) => x.k !== first.k).map((x) => x.v) };
+}
+
 /**
  * §5.1 + §5.2 + §5.7: one event per (source, id) — the variant whose canonical JSON sorts
  * first wins over the whole input, the others are rejected — then the cut at `asOf`, then
@@ -65,8 +82,7 @@ export function selectEvents(events: readonly DomainEvent[], asOfMicros: number 
             type: event.type,
             time: event.time,
             code: 'CONFLICTING_DUPLICATE',
-            reason:
-              'another event with the same (source, id) has different content; the variant whose canonical JSON sorts first is applied (§5.1)',
+            reason: CONFLICT_REASON,
             // without trace context, so that copies of one variant report identically
             event: withoutTrace(event),
           },

@@ -12,7 +12,40 @@ import type { Lifecycle } from './lifecycle.js';
  * the incidents merged into a lifecycle target, the incidents' operations, and, for a source
  * registration or rating, every incident and operation citing that source.
  */
+/**
+ * The incidents and operations whose rows a reference event changes (§6 revision_feed):
+ * for a source, every incident and operation cited by an event of that source; for a site,
+ * the incidents at the site; plus the operations of those incidents.
+ */
+export interface Cited {
+  readonly incidents: Set<string>;
+  readonly operations: Set<string>;
+}
+
+export interface Citations {
+  /** source id → what a registration or rating of it lists */
+  readonly sources: Map<string, Cited>;
+  /** site id → what a registration of it lists */
+  readonly sites: Map<string, Cited>;
+}
+
+export interface Revisions {
+  rows(): RevisionFeedRow[];
+  citations(): Citations;
+}
+
+/**
+ * revision_feed (§6): for every applied event, the incident and operation ids whose rows it
+ * changes under the current resolution — the ids it names and where they resolve to through
+ * merges, the scopes of the claims it affects (also through supersession and reassignment),
+ * the incidents merged into a lifecycle target, the incidents' operations, and, for a source
+ * registration or rating, every incident and operation citing that source.
+ */
 export function deriveRevisions(s: State, lc: Lifecycle, figs: Figures): RevisionFeedRow[] {
+  return revisions(s, lc, figs).rows();
+}
+
+export function revisions(s: State, lc: Lifecycle, figs: Figures): Revisions {
   const touched = s.events.map((ev) => direct(s, lc, figs, ev.seq));
 
   const bySource = new Map<string, Touched>();
@@ -43,34 +76,65 @@ export function deriveRevisions(s: State, lc: Lifecycle, figs: Figures): Revisio
     if (list === undefined) byOperation.set(op, [inc.id]);
     else list.push(inc.id);
   }
-
-  return s.events.map((ev) => {
-    const t = touched[ev.seq] as Touched;
-    const e = ev.event;
-    if (isCasualtyEvent(e.type)) {
-      // an operation figure changes its members' covered_by_operation marks
-      for (const op of t.operations)
-        for (const id of byOperation.get(op) ?? []) t.incidents.add(id);
-    }
-    if (e.type === 'SourceRegistered' || e.type === 'SourceReliabilityRated') {
-      const cited = bySource.get(e.data.source_id);
-      if (cited !== undefined) t.addAll(cited);
-    }
-    if (e.type === 'SiteRegistered')
-      for (const id of bySite.get(e.data.site_id) ?? []) t.incidents.add(id);
+  const withOperations = (t: Touched): Touched => {
     for (const id of t.incidents) {
       const op = lc.incidents.get(id)?.eff?.operation_id;
       if (op !== undefined && op !== null) t.operations.add(op);
     }
-    return {
-      time: e.time,
-      event_id: e.id,
-      event_source: e.source,
-      type: e.type,
-      incident_ids: [...t.incidents].sort(compareCodePoints),
-      operation_ids: [...t.operations].sort(compareCodePoints),
-    };
-  });
+    return t;
+  };
+
+  return {
+    citations() {
+      const sources = new Map<string, Cited>();
+      for (const [id, t] of bySource) {
+        const c = new Touched();
+        c.addAll(t);
+        sources.set(id, withOperations(c));
+      }
+      const sites = new Map<string, Cited>();
+      for (const [id, list] of bySite) {
+        const c = new Touched();
+        for (const inc of list) c.incidents.add(inc);
+        sites.set(id, withOperations(c));
+      }
+      return { sources, sites };
+    },
+    rows() {
+      return s.events.map((ev) => {
+        const t = touched[ev.seq] as Touched;
+        const e = ev.event;
+        if (isCasualtyEvent(e.type)) {
+          // an operation figure changes its members' covered_by_operation marks
+          for (const op of t.operations)
+            for (const id of byOperation.get(op) ?? []) t.incidents.add(id);
+        }
+        if (e.type === 'SourceRegistered' || e.type === 'SourceReliabilityRated') {
+          const cited = bySource.get(e.data.source_id);
+          if (cited !== undefined) t.addAll(cited);
+        }
+        if (e.type === 'SiteRegistered')
+          for (const id of bySite.get(e.data.site_id) ?? []) t.incidents.add(id);
+        withOperations(t);
+        return revisionRow(e, t);
+      });
+    },
+  };
+}
+
+/** The revision_feed row of `event` listing `cited`. */
+export function revisionRow(
+  e: { readonly time: string; readonly id: string; readonly source: string; readonly type: string },
+  cited: Cited,
+): RevisionFeedRow {
+  return {
+    time: e.time,
+    event_id: e.id,
+    event_source: e.source,
+    type: e.type,
+    incident_ids: [...cited.incidents].sort(compareCodePoints),
+    operation_ids: [...cited.operations].sort(compareCodePoints),
+  };
 }
 
 function isCasualtyEvent(type: string): boolean {

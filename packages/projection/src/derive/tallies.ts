@@ -2,7 +2,7 @@ import { sortByKey } from '../order.js';
 import { scopeKey, type ScopeRef } from '../refs.js';
 import type { CasualtyTallyPeriodRow, CasualtyTallyRow, Grain } from '../rows.js';
 import { parseSegmentKey, umbrellaOf } from '../segments.js';
-import { timeBuckets } from './buckets.js';
+import { timeBuckets, type TimeBucket } from './buckets.js';
 import { figureKey, type Figure, type Figures } from './figures.js';
 import type { Lifecycle } from './lifecycle.js';
 
@@ -97,11 +97,167 @@ function toRow(
   };
 }
 
+/**
+ * One uncovered figure of a counted scope as it enters the overall tally (§5.6), with the
+ * time buckets of its anchor. The overall tallies are folds of these items.
+ */
+export interface TallyItem {
+  readonly key: string;
+  readonly low: number;
+  readonly best: number;
+  readonly high: number;
+  readonly incomplete: boolean;
+  readonly side: string | null;
+  readonly affiliation: string | null;
+  readonly source: Figure['source'];
+  readonly periods: readonly TimeBucket[];
+}
+
+function countOf<K>(map: Map<K, number>, key: K, sign: 1 | -1): void {
+  const n = (map.get(key) ?? 0) + sign;
+  if (n === 0) map.delete(key);
+  else map.set(key, n);
+}
+
+function single<K>(map: Map<K, number>): K | null {
+  if (map.size !== 1) return null;
+  for (const k of map.keys()) return k;
+  return null;
+}
+
+/**
+ * The tally row of one key over a multiset of items; `add(item, -1)` removes an item added
+ * before. Sums add, `incomplete` is an OR (kept as a count), `side` and
+ * `affiliation_actor_id` are the value all items share (null when they differ), `source` is
+ * the single item's source or `sum`.
+ */
+export class TallyAcc {
+  low = 0;
+  best = 0;
+  high = 0;
+  count = 0;
+  private incomplete = 0;
+  private adopted = 0;
+  private readonly sides = new Map<string | null, number>();
+  private readonly affiliations = new Map<string | null, number>();
+
+  constructor(readonly key: string) {}
+
+  add(item: TallyItem, sign: 1 | -1 = 1): void {
+    this.low += sign * item.low;
+    this.best += sign * item.best;
+    this.high += sign * item.high;
+    this.count += sign;
+    if (item.incomplete) this.incomplete += sign;
+    if (item.source === 'adopted') this.adopted += sign;
+    countOf(this.sides, item.side, sign);
+    countOf(this.affiliations, item.affiliation, sign);
+  }
+
+  row(): Omit<CasualtyTallyRow, 'scope_kind' | 'scope_id'> {
+    const k = parseSegmentKey(this.key);
+    return {
+      role: k.role,
+      outcome: k.outcome,
+      nationality: k.nationality,
+      side: single(this.sides),
+      affiliation_actor_id: single(this.affiliations),
+      low: this.low,
+      best: this.best,
+      high: this.high,
+      source: this.count === 1 ? (this.adopted === 1 ? 'adopted' : 'default') : 'sum',
+      incomplete: this.incomplete > 0,
+      figure_count: this.count,
+    };
+  }
+}
+
+export function tallyItem(f: Figure, lc: Lifecycle): TallyItem {
+  const anchor = f.scope.kind === 'incident' ? f.scope.id : lc.operations.get(f.scope.id)?.anchor;
+  const time =
+    anchor === undefined || anchor === null ? undefined : lc.incidents.get(anchor)?.eff?.time;
+  const v = f.value;
+  return {
+    key: f.key,
+    low: v?.low ?? 0,
+    best: v?.best ?? 0,
+    high: v?.high ?? 0,
+    incomplete: f.incomplete || f.vagueSource,
+    side: f.side,
+    affiliation: f.affiliation,
+    source: f.source,
+    periods: time === undefined ? [] : timeBuckets(time),
+  };
+}
+
+/** The overall tally and its per-period rows as folds of items (§5.6). */
+export class OverallTallies {
+  readonly overall = new Map<string, TallyAcc>();
+  /** `<grain>|<period>|<key>` → accumulator */
+  readonly byPeriod = new Map<string, TallyAcc>();
+
+  add(item: TallyItem, sign: 1 | -1 = 1, touched?: Set<string>): void {
+    this.fold(this.overall, item.key, item, sign, touched, '');
+    for (const b of item.periods)
+      this.fold(this.byPeriod, `${b.grain}|${b.period}|${item.key}`, item, sign, touched, 'p');
+  }
+
+  private fold(
+    accs: Map<string, TallyAcc>,
+    k: string,
+    item: TallyItem,
+    sign: 1 | -1,
+    touched: Set<string> | undefined,
+    tag: string,
+  ): void {
+    let acc = accs.get(k);
+    if (acc === undefined) {
+      acc = new TallyAcc(item.key);
+      accs.set(k, acc);
+    }
+    acc.add(item, sign);
+    if (acc.count === 0) accs.delete(k);
+    touched?.add(`${tag}|${k}`);
+  }
+
+  /** The overall row of a segment key, or null when no figure is left. */
+  overallRow(key: string): CasualtyTallyRow | null {
+    const acc = this.overall.get(key);
+    return acc === undefined ? null : { scope_kind: 'overall', scope_id: '', ...acc.row() };
+  }
+
+  /** The row of `<grain>|<period>|<key>`, or null when no figure is left. */
+  periodRow(k: string): CasualtyTallyPeriodRow | null {
+    const acc = this.byPeriod.get(k);
+    if (acc === undefined) return null;
+    const [grain = '', period = ''] = k.split('|');
+    return { grain: grain as Grain, period, ...acc.row() };
+  }
+
+  overallRows(): CasualtyTallyRow[] {
+    return [...this.overall.keys()].map((k) => this.overallRow(k) as CasualtyTallyRow);
+  }
+
+  periodRows(): CasualtyTallyPeriodRow[] {
+    return sortPeriodRows(
+      [...this.byPeriod.keys()].map((k) => this.periodRow(k) as CasualtyTallyPeriodRow),
+    );
+  }
+}
+
+const GRAIN_RANK: Record<Grain, number> = { day: 0, week: 1, month: 2 };
+
+function sortPeriodRows(rows: CasualtyTallyPeriodRow[]): CasualtyTallyPeriodRow[] {
+  return sortByKey(rows, (r) => [GRAIN_RANK[r.grain], r.period, r.role, r.outcome, r.nationality]);
+}
+
 export interface Tallies {
   readonly rows: CasualtyTallyRow[];
   readonly byPeriod: CasualtyTallyPeriodRow[];
   /** best of each counted incident's own tally (for incidents_with_casualties) */
   readonly incidentBest: Map<string, number>;
+  /** what each uncovered figure of a counted scope adds to the overall tallies */
+  readonly items: TallyItem[];
 }
 
 export function deriveTallies(figs: Figures, lc: Lifecycle, cover: Covering): Tallies {
@@ -143,41 +299,14 @@ export function deriveTallies(figs: Figures, lc: Lifecycle, cover: Covering): Ta
     if (inc.counted)
       overall.push(...figuresOf({ kind: 'incident', id: inc.id }).filter(uncoveredInOperationSet));
   }
-  for (const t of sumFigures(overall).values()) rows.push(toRow('overall', '', t));
+  // §5.6 time-bucketed overall tallies: an incident's figures go to its own buckets, an
+  // operation's to its anchor member's; covering was already applied over the whole set, so
+  // operation figures cover their members' figures in every bucket.
+  const items = overall.map((f) => tallyItem(f, lc));
+  const tallies = new OverallTallies();
+  for (const item of items) tallies.add(item);
+  rows.push(...tallies.overallRows());
 
   sortByKey(rows, (r) => [r.scope_kind, r.scope_id, r.role, r.outcome, r.nationality]);
-  return { rows, byPeriod: periodTallies(overall, lc), incidentBest };
-}
-
-/**
- * §5.6 time-bucketed overall tallies: an incident's figures go to its own buckets, an
- * operation's to its anchor member's; covering was already applied over the whole set, so
- * operation figures cover their members' figures in every bucket.
- */
-function periodTallies(uncovered: readonly Figure[], lc: Lifecycle): CasualtyTallyPeriodRow[] {
-  const buckets = new Map<string, { grain: Grain; period: string; figures: Figure[] }>();
-  for (const f of uncovered) {
-    const anchor = f.scope.kind === 'incident' ? f.scope.id : lc.operations.get(f.scope.id)?.anchor;
-    const time =
-      anchor === undefined || anchor === null ? undefined : lc.incidents.get(anchor)?.eff?.time;
-    if (time === undefined) continue;
-    for (const b of timeBuckets(time)) {
-      const k = `${b.grain}|${b.period}`;
-      let bucket = buckets.get(k);
-      if (bucket === undefined) {
-        bucket = { grain: b.grain, period: b.period, figures: [] };
-        buckets.set(k, bucket);
-      }
-      bucket.figures.push(f);
-    }
-  }
-  const rows: CasualtyTallyPeriodRow[] = [];
-  for (const b of buckets.values()) {
-    for (const t of sumFigures(b.figures).values()) {
-      const { scope_kind: _k, scope_id: _i, ...row } = toRow('overall', '', t);
-      rows.push({ grain: b.grain, period: b.period, ...row });
-    }
-  }
-  const grainRank: Record<Grain, number> = { day: 0, week: 1, month: 2 };
-  return sortByKey(rows, (r) => [grainRank[r.grain], r.period, r.role, r.outcome, r.nationality]);
+  return { rows, byPeriod: tallies.periodRows(), incidentBest, items };
 }

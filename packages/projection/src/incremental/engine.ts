@@ -1,0 +1,490 @@
+import type { DomainEvent } from '@incidents/events';
+import { AttackCounts } from '../derive/counts.js';
+import { revisionRow } from '../derive/revisions.js';
+import { OverallTallies } from '../derive/tallies.js';
+import { projectParts, referenceTables, type Contributions } from '../project.js';
+import type { RevisionFeedRow } from '../rows.js';
+import { rankVariants } from '../select.js';
+import { ClusterIndex } from './cluster-index.js';
+import {
+  clusterKeys,
+  isReferenceEvent,
+  namedReferences,
+  pairKey,
+  referenceChanges,
+} from './keys.js';
+import { SortedIds } from './sorted-ids.js';
+import {
+  CLUSTER_TABLES,
+  OWNER_COLUMNS,
+  PRIMARY_KEYS,
+  ownerOfRow,
+  ownersOfKey,
+  type ClusterTable,
+  type Row,
+  type TableWrite,
+} from './tables.js';
+
+/** An event as stored, with its store sequence number (store order, unique per variant). */
+export interface StoredEvent {
+  readonly seq: number;
+  readonly event: DomainEvent;
+}
+
+/** A cluster whose rows must be recomputed. */
+export interface DirtyCluster {
+  /** its id after this step */
+  readonly id: number;
+  /** ids, before this step, of the clusters it consists of that hold earlier events */
+  readonly old: readonly number[];
+  /** its events from this step */
+  readonly fresh: readonly StoredEvent[];
+  /** all its events, earlier and fresh */
+  readonly size: number;
+}
+
+export interface Ingested {
+  /** the cluster of each fresh non-reference event */
+  readonly assignments: readonly { readonly seq: number; readonly cluster: number }[];
+  /** earlier clusters now part of a cluster with a smaller id */
+  readonly relabels: readonly { readonly from: number; readonly to: number }[];
+  readonly dirty: readonly DirtyCluster[];
+  /** stored variants that lose to another variant of their (source, id) (§5.1) */
+  readonly rejected: readonly StoredEvent[];
+  /** to apply before the writes of `recompute` */
+  readonly writes: readonly TableWrite[];
+}
+
+/** Every stored variant of a (source, id) that has more than one, or undefined. */
+export type VariantsOf = (pair: string) => readonly StoredEvent[] | undefined;
+
+interface Cited {
+  readonly incidents: SortedIds;
+  readonly operations: SortedIds;
+}
+
+/**
+ * Incremental maintenance of the read models, equal to `project(all stored events)` after
+ * each step. Events fall into clusters (connected through shared entity keys, see
+ * `clusterKeys`) that read only their own events and the reference data. A step:
+ *
+ * 1. `ingest(events)` adds newly stored events: it extends the clusters, ranks the variants
+ *    of a (source, id) (§5.1), and lists the dirty clusters — those with new events and
+ *    those citing a source, actor or site whose reference data changed;
+ * 2. `recompute(group)`, for groups of dirty clusters given with their earlier events,
+ *    projects (reference data ∪ the group's events) once and returns its rows; what the
+ *    group contributed before (projected from its earlier events) is subtracted from the
+ *    summed tables and what it contributes now is added;
+ * 3. `finish()` returns the changed rows of the summed tables (attack_counts as deltas, the
+ *    overall tallies, sources, actors, sites and the revision rows of reference events).
+ *
+ * The index holds no event: a step's caller loads the earlier events of dirty clusters.
+ */
+export class IncrementalProjection {
+  private readonly index = new ClusterIndex();
+  /** pair → applied variant, for pairs whose winner is reference data */
+  private readonly reference = new Map<string, StoredEvent>();
+  private previousReference: readonly StoredEvent[] = [];
+  private previousReferencePairs: ReadonlySet<string> = new Set();
+  /** `<kind>/<id>` of a source, actor or site → nodes of clusters naming it */
+  private readonly citedBy = new Map<string, Set<number>>();
+  private readonly tallies = new OverallTallies();
+  /** `source/<id>` or `site/<id>` → what its registration's revision row lists */
+  private readonly citations = new Map<string, Cited>();
+  /** `<kind>/<id>` → applied non-reference events making it known */
+  private readonly named = new Map<string, number>();
+
+  private attack = new AttackCounts(false);
+  private touchedTallies = new Set<string>();
+  private touchedCitations = new Set<string>();
+  private touchedNamed = new Set<string>();
+  private changedReference: { before?: StoredEvent; after?: StoredEvent }[] = [];
+  private inStep = false;
+
+  /** Highest sequence number ingested. */
+  lastSeq = 0;
+  /** Stored events ingested (every variant). */
+  events = 0;
+
+  /** Starts a step with the events stored since the last one (each stored event exactly once). */
+  ingest(events: readonly StoredEvent[], variantsOf: VariantsOf): Ingested {
+    if (this.inStep) throw new Error('ingest: finish() the previous step first');
+    this.previousReference = [...this.reference.values()];
+    this.previousReferencePairs = new Set(this.reference.keys());
+    this.inStep = true;
+    const start = this.index.size;
+    const nodesOf: { ev: StoredEvent; nodes: number[] }[] = [];
+    const oldOfNode = new Map<number, number>();
+    for (const ev of events) {
+      if (ev.seq > this.lastSeq) this.lastSeq = ev.seq;
+      this.events++;
+      if (isReferenceEvent(ev.event)) continue;
+      const nodes = clusterKeys(ev.event).map((k) => this.index.nodeFor(k, ev.seq));
+      for (const n of nodes)
+        if (n < start && !oldOfNode.has(n)) oldOfNode.set(n, this.index.cluster(n));
+      nodesOf.push({ ev, nodes });
+    }
+    for (const { ev, nodes } of nodesOf) {
+      const first = nodes[0] as number;
+      for (let i = 1; i < nodes.length; i++) this.index.union(first, nodes[i] as number);
+      this.index.addEvent(first, ev.seq);
+      for (const ref of namedReferences(ev.event)) {
+        let set = this.citedBy.get(ref);
+        if (set === undefined) {
+          set = new Set();
+          this.citedBy.set(ref, set);
+        }
+        set.add(first);
+      }
+    }
+
+    const dirty = new Map<number, { old: Set<number>; fresh: StoredEvent[]; node: number }>();
+    const entry = (node: number) => {
+      const id = this.index.cluster(node);
+      let d = dirty.get(id);
+      if (d === undefined) {
+        d = { old: new Set(), fresh: [], node };
+        dirty.set(id, d);
+      }
+      return d;
+    };
+    const assignments: { seq: number; cluster: number }[] = [];
+    for (const { ev, nodes } of nodesOf) {
+      const d = entry(nodes[0] as number);
+      d.fresh.push(ev);
+      assignments.push({ seq: ev.seq, cluster: this.index.cluster(d.node) });
+    }
+    const relabels = new Map<number, number>();
+    for (const [node, oldId] of oldOfNode) {
+      entry(node).old.add(oldId);
+      const id = this.index.cluster(node);
+      if (oldId !== id) relabels.set(oldId, id);
+    }
+    /** an earlier cluster must be recomputed */
+    const markDirty = (node: number) => {
+      if (node >= start) return; // created by a fresh event: dirty already
+      const d = entry(node);
+      // a cluster with fresh events lists its earlier parts already; one without is unchanged
+      if (d.old.size === 0) d.old.add(this.index.cluster(node));
+    };
+
+    // §5.1 variants, and the reference data they decide
+    const rejected: StoredEvent[] = [];
+    const pairs = new Map<string, StoredEvent>();
+    for (const ev of events) pairs.set(pairKey(ev.event), ev);
+    for (const [pair, ev] of pairs) {
+      const variants = variantsOf(pair);
+      let winner = ev;
+      if (variants !== undefined && variants.length > 1) {
+        const ranked = rankVariants(variants);
+        winner = ranked.winner;
+        rejected.push(...ranked.losers);
+        const n = this.index.node(pair);
+        if (n !== undefined) markDirty(n);
+      }
+      const before = this.reference.get(pair);
+      if (isReferenceEvent(winner.event)) {
+        if (before?.seq !== winner.seq) {
+          this.reference.set(pair, winner);
+          this.changedReference.push({ before, after: winner });
+        }
+      } else if (before !== undefined) {
+        this.reference.delete(pair);
+        this.changedReference.push({ before });
+      }
+    }
+
+    const writes: TableWrite[] = [];
+    const gone: Row[] = [];
+    for (const { before, after } of this.changedReference) {
+      for (const ref of [
+        ...(before ? referenceChanges(before.event) : []),
+        ...(after ? referenceChanges(after.event) : []),
+      ]) {
+        for (const node of this.citedBy.get(ref) ?? []) markDirty(node);
+      }
+      if (before !== undefined && before.event.time !== after?.event.time) {
+        const e = before.event;
+        gone.push({ time: e.time, event_id: e.id, event_source: e.source });
+      }
+    }
+    if (gone.length > 0) writes.push({ table: 'revision_feed', upserts: [], deletes: gone });
+
+    return {
+      assignments,
+      relabels: [...relabels].map(([from, to]) => ({ from, to })),
+      dirty: [...dirty].map(([id, d]) => ({
+        id,
+        old: [...d.old].sort((a, b) => a - b),
+        fresh: d.fresh,
+        size: this.index.eventCount(d.node),
+      })),
+      rejected,
+      writes,
+    };
+  }
+
+  /**
+   * Recomputes a group of dirty clusters (from one or several `ingest` calls of this step),
+   * each with every event stored before the step that belongs to it.
+   */
+  recompute(
+    group: readonly { cluster: DirtyCluster; earlier: readonly StoredEvent[] }[],
+  ): TableWrite[] {
+    const earlier: DomainEvent[] = [];
+    const all: DomainEvent[] = [];
+    for (const { cluster, earlier: list } of group) {
+      for (const e of list) earlier.push(e.event);
+      for (const e of cluster.fresh) all.push(e.event);
+    }
+    if (earlier.length > 0) {
+      const before = projectParts([...this.previousReference.map((e) => e.event), ...earlier], {
+        tables: false,
+      });
+      this.fold(before.contributions, -1, this.previousReferencePairs);
+    }
+    const now = projectParts(
+      [...[...this.reference.values()].map((e) => e.event), ...earlier, ...all],
+      { tables: true },
+    );
+    this.fold(now.contributions, 1, this.reference);
+
+    // Rows of clusters projected before may vanish: each table lists the owners it replaces.
+    const owners = new Map<ClusterTable, Map<string, string[]>>();
+    for (const { cluster, earlier: list } of group) {
+      if (cluster.old.length === 0) continue;
+      for (const e of [...list, ...cluster.fresh]) {
+        for (const key of clusterKeys(e.event)) {
+          for (const [table, values] of ownersOfKey(key)) {
+            let m = owners.get(table);
+            if (m === undefined) {
+              m = new Map();
+              owners.set(table, m);
+            }
+            m.set(values.join('\u0000'), values);
+          }
+        }
+      }
+    }
+    const tables = now.tables;
+    if (tables === null) throw new Error('projectParts returned no tables');
+    const writes: TableWrite[] = [];
+    for (const table of CLUSTER_TABLES) {
+      const rows = tables[table] as unknown as Row[];
+      const own = owners.get(table);
+      const upserts =
+        table === 'revision_feed'
+          ? rows.filter((r) => !this.reference.has(pairKey(revisionPair(r))))
+          : rows;
+      if (upserts.length === 0 && own === undefined) continue;
+      writes.push({
+        table,
+        upserts,
+        deletes: [],
+        ...(own === undefined
+          ? {}
+          : {
+              owners: {
+                values: [...own.values()],
+                keep: rows
+                  .filter((r) => own.has(ownerOfRow(table, r)))
+                  .map((r) => keyOnly(table, r)),
+              },
+            }),
+      });
+    }
+    return writes;
+  }
+
+  /** The changed rows of the summed and reference tables since the step began; ends the step. */
+  finish(): TableWrite[] {
+    const writes: TableWrite[] = [];
+    const deltas = [...this.attack.rows.values()].filter(
+      (r) =>
+        r.incidents !== 0 ||
+        r.munitions_low !== 0 ||
+        r.munitions_best !== 0 ||
+        r.munitions_high !== 0 ||
+        r.munitions_unknown !== 0 ||
+        r.intercepted !== 0 ||
+        r.incidents_with_casualties !== 0 ||
+        r.imprecise !== 0,
+    );
+    if (deltas.length > 0)
+      writes.push({
+        table: 'attack_counts',
+        upserts: deltas as unknown as Row[],
+        deletes: [],
+        additive: true,
+      });
+
+    const overall: Row[] = [];
+    const overallGone: Row[] = [];
+    const period: Row[] = [];
+    const periodGone: Row[] = [];
+    for (const t of this.touchedTallies) {
+      const bar = t.indexOf('|');
+      const k = t.slice(bar + 1);
+      if (t.startsWith('p|')) {
+        const row = this.tallies.periodRow(k);
+        if (row !== null) period.push(row as unknown as Row);
+        else {
+          const [grain, p, key = ''] = k.split('|');
+          const [role, outcome, nationality] = key.split('/');
+          periodGone.push({ grain, period: p, role, outcome, nationality });
+        }
+      } else {
+        const row = this.tallies.overallRow(k);
+        if (row !== null) overall.push(row as unknown as Row);
+        else {
+          const [role, outcome, nationality] = k.split('/');
+          overallGone.push({ scope_kind: 'overall', scope_id: '', role, outcome, nationality });
+        }
+      }
+    }
+    if (overall.length + overallGone.length > 0)
+      writes.push({ table: 'casualty_tally', upserts: overall, deletes: overallGone });
+    if (period.length + periodGone.length > 0)
+      writes.push({ table: 'casualty_tally_by_period', upserts: period, deletes: periodGone });
+
+    const changed = this.changedReference;
+    if (changed.length > 0 || this.touchedNamed.size > 0)
+      writes.push(...this.referenceRows(changed));
+
+    const revisions: RevisionFeedRow[] = [];
+    for (const ev of this.reference.values()) {
+      const ref = citationRef(ev.event);
+      const fresh = changed.some((c) => c.after === ev);
+      if (!fresh && (ref === null || !this.touchedCitations.has(ref))) continue;
+      const cited = ref === null ? undefined : this.citations.get(ref);
+      revisions.push({
+        ...revisionRow(ev.event, { incidents: new Set(), operations: new Set() }),
+        incident_ids: cited === undefined ? [] : [...cited.incidents.values()],
+        operation_ids: cited === undefined ? [] : [...cited.operations.values()],
+      });
+    }
+    if (revisions.length > 0)
+      writes.push({ table: 'revision_feed', upserts: revisions as unknown as Row[], deletes: [] });
+
+    this.attack = new AttackCounts(false);
+    this.touchedTallies = new Set();
+    this.touchedCitations = new Set();
+    this.touchedNamed = new Set();
+    this.changedReference = [];
+    this.inStep = false;
+    return writes;
+  }
+
+  /** Number of clusters' worth of nodes and references held (for stats). */
+  get indexSize(): { keys: number; references: number } {
+    return { keys: this.index.size, references: this.reference.size };
+  }
+
+  private referenceRows(
+    changed: readonly { before?: StoredEvent; after?: StoredEvent }[],
+  ): TableWrite[] {
+    const touched = new Set(this.touchedNamed);
+    for (const { before, after } of changed) {
+      for (const e of [before, after])
+        if (e !== undefined) for (const r of namedReferences(e.event)) touched.add(r);
+    }
+    const namedNow: string[] = [];
+    for (const [ref, n] of this.named) if (n > 0) namedNow.push(ref);
+    const tables = referenceTables(
+      [...this.reference.values()].map((e) => e.event),
+      namedNow,
+    );
+    const present = new Map<string, Row>();
+    for (const r of tables.sources) present.set(`source/${r.source_id}`, r as unknown as Row);
+    for (const r of tables.actors) present.set(`actor/${r.actor_id}`, r as unknown as Row);
+    for (const r of tables.sites) present.set(`site/${r.site_id}`, r as unknown as Row);
+    const byTable = {
+      sources: {
+        table: 'sources' as const,
+        column: 'source_id',
+        upserts: [] as Row[],
+        deletes: [] as Row[],
+      },
+      actors: {
+        table: 'actors' as const,
+        column: 'actor_id',
+        upserts: [] as Row[],
+        deletes: [] as Row[],
+      },
+      sites: {
+        table: 'sites' as const,
+        column: 'site_id',
+        upserts: [] as Row[],
+        deletes: [] as Row[],
+      },
+    };
+    for (const ref of touched) {
+      const slash = ref.indexOf('/');
+      const kind = ref.slice(0, slash);
+      const t =
+        kind === 'source' ? byTable.sources : kind === 'actor' ? byTable.actors : byTable.sites;
+      const row = present.get(ref);
+      if (row !== undefined) t.upserts.push(row);
+      else t.deletes.push({ [t.column]: ref.slice(slash + 1) });
+    }
+    return Object.values(byTable)
+      .filter((t) => t.upserts.length + t.deletes.length > 0)
+      .map((t) => ({ table: t.table, upserts: t.upserts, deletes: t.deletes }));
+  }
+
+  private fold(
+    c: Contributions,
+    sign: 1 | -1,
+    referencePairs: { has(pair: string): boolean },
+  ): void {
+    for (const item of c.attack) this.attack.add(item, sign);
+    for (const item of c.tally) this.tallies.add(item, sign, this.touchedTallies);
+    const cite = (ref: string, incidents: Iterable<string>, operations: Iterable<string>) => {
+      let cited = this.citations.get(ref);
+      if (cited === undefined) {
+        cited = { incidents: new SortedIds(), operations: new SortedIds() };
+        this.citations.set(ref, cited);
+      }
+      for (const id of incidents) {
+        if (sign > 0) cited.incidents.add(id);
+        else cited.incidents.delete(id);
+      }
+      for (const id of operations) {
+        if (sign > 0) cited.operations.add(id);
+        else cited.operations.delete(id);
+      }
+      this.touchedCitations.add(ref);
+    };
+    for (const [id, t] of c.citations.sources) cite(`source/${id}`, t.incidents, t.operations);
+    for (const [id, t] of c.citations.sites) cite(`site/${id}`, t.incidents, t.operations);
+    for (const { source, id, refs } of c.named) {
+      if (referencePairs.has(pairKey({ source, id }))) continue;
+      for (const ref of refs) {
+        const before = this.named.get(ref) ?? 0;
+        const after = before + sign;
+        if (after === 0) this.named.delete(ref);
+        else this.named.set(ref, after);
+        if (before === 0 || after === 0) this.touchedNamed.add(ref);
+      }
+    }
+  }
+}
+
+function revisionPair(r: Row): { source: string; id: string } {
+  return { source: r.event_source as string, id: r.event_id as string };
+}
+
+function keyOnly(table: ClusterTable, r: Row): Row {
+  const out: Row = {};
+  for (const c of PRIMARY_KEYS[table]) out[c] = r[c];
+  for (const c of OWNER_COLUMNS[table]) out[c] = r[c];
+  return out;
+}
+
+/** The citation set a reference event's revision row lists, if any. */
+function citationRef(e: DomainEvent): string | null {
+  if (e.type === 'SourceRegistered' || e.type === 'SourceReliabilityRated')
+    return `source/${e.data.source_id}`;
+  if (e.type === 'SiteRegistered') return `site/${e.data.site_id}`;
+  return null;
+}

@@ -1,0 +1,200 @@
+// In-memory stand-ins for what the projector keeps in PostgreSQL (the event store with its
+// cluster side table, and the read-model tables), driving IncrementalProjection exactly as
+// the projector does. A helper for the unit tests, not a suite.
+import { canonicalJson, type DomainEvent } from '@incidents/events';
+import { project, type Projection } from '../index.js';
+import { IncrementalProjection, type DirtyCluster, type StoredEvent } from './engine.js';
+import { isReferenceEvent, pairKey } from './keys.js';
+import {
+  OWNER_COLUMNS,
+  PRIMARY_KEYS,
+  READ_MODEL_TABLES,
+  keyOfRow,
+  type ReadModelTable,
+  type Row,
+  type TableWrite,
+} from './tables.js';
+
+function identity(e: DomainEvent): string {
+  const { traceparent: _tp, tracestate: _ts, ...rest } = e;
+  return canonicalJson(rest);
+}
+
+/** event_store: one row per (source, id, content); `cluster` is the side table. */
+export class MemoryStore {
+  readonly rows: StoredEvent[] = [];
+  readonly cluster = new Map<number, number>();
+  private readonly variants = new Set<string>();
+  private seq = 0;
+
+  /** Stores an arriving event unless that content of its (source, id) is stored already. */
+  receive(event: DomainEvent): void {
+    const k = `${pairKey(event)}\u0000${identity(event)}`;
+    if (this.variants.has(k)) return;
+    this.variants.add(k);
+    // sequence numbers with gaps, as a bigserial may have
+    this.seq += 1 + (this.rows.length % 3 === 0 ? 1 : 0);
+    this.rows.push({ seq: this.seq, event: structuredClone(event) });
+  }
+
+  after(seq: number): StoredEvent[] {
+    return this.rows.filter((r) => r.seq > seq);
+  }
+
+  upTo(seq: number): StoredEvent[] {
+    return this.rows.filter((r) => r.seq <= seq);
+  }
+
+  variantsOf(upTo: number): (pair: string) => StoredEvent[] | undefined {
+    return (pair) => {
+      const list = this.rows.filter((r) => r.seq <= upTo && pairKey(r.event) === pair);
+      return list.length > 1 ? list : undefined;
+    };
+  }
+}
+
+type Table = Map<string, Row>;
+
+/** The read-model tables, written the way the projector's writer does. */
+export class TableStore {
+  readonly tables = new Map<ReadModelTable, Table>(READ_MODEL_TABLES.map((t) => [t, new Map()]));
+
+  apply(writes: readonly TableWrite[]): void {
+    for (const w of writes) this.write(w);
+  }
+
+  private write(w: TableWrite): void {
+    const table = this.tables.get(w.table) as Table;
+    if (w.owners !== undefined) {
+      const columns = (OWNER_COLUMNS as Record<string, readonly string[]>)[w.table];
+      if (columns === undefined) throw new Error(`owners given for ${w.table}`);
+      const owners = new Set(w.owners.values.map((v) => v.join('\u0000')));
+      const keep = new Set([...w.owners.keep, ...w.upserts].map((r) => keyOfRow(w.table, r)));
+      for (const [k, row] of table) {
+        const owner = columns.map((c) => row[c] as string).join('\u0000');
+        if (owners.has(owner) && !keep.has(k)) table.delete(k);
+      }
+    }
+    for (const d of w.deletes) table.delete(keyOfRow(w.table, d));
+    for (const u of w.upserts) {
+      const k = keyOfRow(w.table, u);
+      if (k.includes('undefined') || PRIMARY_KEYS[w.table].some((c) => u[c] === undefined))
+        throw new Error(`${w.table} row without its key: ${JSON.stringify(u)}`);
+      const row = structuredClone(u);
+      if (!w.additive) {
+        table.set(k, row);
+        continue;
+      }
+      const old = table.get(k);
+      if (old !== undefined) {
+        for (const [c, v] of Object.entries(row))
+          if (typeof v === 'number') row[c] = (old[c] as number) + v;
+      }
+      if (row.incidents === 0) table.delete(k);
+      else table.set(k, row);
+    }
+  }
+
+  /** Every table as rows sorted by key (JSON round trip, as the database would give). */
+  dump(): Record<ReadModelTable, Row[]> {
+    const out = {} as Record<ReadModelTable, Row[]>;
+    for (const t of READ_MODEL_TABLES)
+      out[t] = sortRows(t, [...(this.tables.get(t) as Table).values()]);
+    return out;
+  }
+}
+
+export function sortRows(table: ReadModelTable, rows: readonly unknown[]): Row[] {
+  return (JSON.parse(JSON.stringify(rows)) as Row[])
+    .map((r) => ({ r, k: keyOfRow(table, r) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map((x) => x.r);
+}
+
+export function dumpProjection(p: Projection): Record<ReadModelTable, Row[]> {
+  const out = {} as Record<ReadModelTable, Row[]>;
+  for (const t of READ_MODEL_TABLES) out[t] = sortRows(t, p[t]);
+  return out;
+}
+
+export function expected(store: MemoryStore): Record<ReadModelTable, Row[]> {
+  return dumpProjection(project(store.rows.map((r) => r.event)));
+}
+
+/** Splits `items` into consecutive groups of random sizes. */
+function groups<T>(items: readonly T[], random: () => number): T[][] {
+  const out: T[][] = [];
+  let i = 0;
+  while (i < items.length) {
+    const n = 1 + Math.floor(random() * Math.max(1, items.length - i));
+    out.push(items.slice(i, i + n));
+    i += n;
+  }
+  return out;
+}
+
+/** One projector step over everything stored since the engine's last step. */
+export function step(
+  engine: IncrementalProjection,
+  store: MemoryStore,
+  tables: TableStore,
+  random: () => number,
+): void {
+  const before = engine.lastSeq;
+  const fresh = store.after(before);
+  const last = fresh.at(-1)?.seq ?? before;
+  const ingested = engine.ingest(fresh, store.variantsOf(last));
+  for (const r of ingested.relabels)
+    for (const [seq, c] of store.cluster) if (c === r.from) store.cluster.set(seq, r.to);
+  for (const a of ingested.assignments) store.cluster.set(a.seq, a.cluster);
+  tables.apply(ingested.writes);
+  const earlier = (d: DirtyCluster) =>
+    d.old.length === 0
+      ? []
+      : store.rows.filter((r) => r.seq <= before && store.cluster.get(r.seq) === d.id);
+  for (const group of groups(ingested.dirty, random))
+    tables.apply(
+      engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier(cluster) }))),
+    );
+  tables.apply(engine.finish());
+}
+
+/**
+ * A new engine built from the store up to `upTo` the way a projector rebuilds its index:
+ * reference data first, then whole clusters in side-table order. Nothing is written.
+ */
+export function rebuild(
+  store: MemoryStore,
+  upTo: number,
+  random: () => number,
+): IncrementalProjection {
+  const engine = new IncrementalProjection();
+  const rows = store.upTo(upTo);
+  const variantsOf = store.variantsOf(upTo);
+  const chunks: StoredEvent[][] = [rows.filter((r) => isReferenceEvent(r.event))];
+  const byCluster = new Map<number, StoredEvent[]>();
+  for (const r of rows) {
+    if (isReferenceEvent(r.event)) continue;
+    const c = store.cluster.get(r.seq);
+    if (c === undefined) throw new Error(`event ${r.seq} has no cluster`);
+    const list = byCluster.get(c);
+    if (list === undefined) byCluster.set(c, [r]);
+    else list.push(r);
+  }
+  const ordered = [...byCluster.keys()].sort((a, b) => a - b);
+  for (const ids of groups(ordered, random))
+    chunks.push(ids.flatMap((id) => byCluster.get(id) ?? []));
+  for (const chunk of chunks) {
+    const ingested = engine.ingest(chunk, variantsOf);
+    for (const d of ingested.dirty)
+      if (d.old.length > 0) throw new Error(`rebuild: cluster ${d.id} was split over chunks`);
+    for (const a of ingested.assignments)
+      if (store.cluster.get(a.seq) !== a.cluster)
+        throw new Error(
+          `rebuild: event ${a.seq} in cluster ${a.cluster}, stored ${store.cluster.get(a.seq)}`,
+        );
+    engine.recompute(ingested.dirty.map((cluster) => ({ cluster, earlier: [] })));
+    engine.finish();
+  }
+  return engine;
+}

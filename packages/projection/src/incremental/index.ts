@@ -1,0 +1,25 @@
+export {
+  IncrementalProjection,
+  type DirtyCluster,
+  type Ingested,
+  type StoredEvent,
+  type VariantsOf,
+} from './engine.js';
+export {
+  clusterKeys,
+  isReferenceEvent,
+  namedReferences,
+  pairKey,
+  referenceChanges,
+} from './keys.js';
+export {
+  CLUSTER_TABLES,
+  OWNER_COLUMNS,
+  PRIMARY_KEYS,
+  READ_MODEL_TABLES,
+  keyOfRow,
+  type ClusterTable,
+  type ReadModelTable,
+  type Row,
+  type TableWrite,
+} from './tables.js';

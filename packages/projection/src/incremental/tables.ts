@@ -1,0 +1,123 @@
+import type { Projection } from '../rows.js';
+
+/** The read-model tables (§6), named like the `Projection` fields that fill them. */
+export const READ_MODEL_TABLES = [
+  'incident_current',
+  'operations',
+  'attack_counts',
+  'casualty_tally',
+  'casualty_tally_by_period',
+  'response_graph',
+  'incident_timeline',
+  'source_discrepancies',
+  'revision_feed',
+  'external_stats',
+  'documents',
+  'sources',
+  'actors',
+  'sites',
+] as const satisfies readonly (keyof Projection)[];
+export type ReadModelTable = (typeof READ_MODEL_TABLES)[number];
+
+/** Primary key columns of each table (packages/db/migrations/002). */
+export const PRIMARY_KEYS: Readonly<Record<ReadModelTable, readonly string[]>> = {
+  incident_current: ['incident_id'],
+  operations: ['operation_id'],
+  attack_counts: [
+    'grain',
+    'period',
+    'geo_level',
+    'geo_key',
+    'kind',
+    'method',
+    'perpetrator',
+    'perpetrator_likelihood',
+  ],
+  casualty_tally: ['scope_kind', 'scope_id', 'role', 'outcome', 'nationality'],
+  casualty_tally_by_period: ['grain', 'period', 'role', 'outcome', 'nationality'],
+  response_graph: ['link_id', 'trigger_incident_id', 'response_kind', 'response_id'],
+  incident_timeline: ['incident_id', 'time', 'event_id', 'event_source'],
+  source_discrepancies: ['scope_kind', 'scope_id', 'field'],
+  revision_feed: ['time', 'event_id', 'event_source'],
+  external_stats: ['stat_id'],
+  documents: ['doc_id'],
+  sources: ['source_id'],
+  actors: ['actor_id'],
+  sites: ['site_id'],
+};
+
+/** Tables whose every row belongs to one entity of one cluster, and the columns naming it. */
+export const OWNER_COLUMNS = {
+  incident_current: ['incident_id'],
+  operations: ['operation_id'],
+  casualty_tally: ['scope_kind', 'scope_id'],
+  response_graph: ['link_id'],
+  incident_timeline: ['incident_id'],
+  source_discrepancies: ['scope_kind', 'scope_id'],
+  revision_feed: ['event_source', 'event_id'],
+  external_stats: ['stat_id'],
+  documents: ['doc_id'],
+} as const satisfies Partial<Record<ReadModelTable, readonly string[]>>;
+export type ClusterTable = keyof typeof OWNER_COLUMNS;
+export const CLUSTER_TABLES = Object.keys(OWNER_COLUMNS) as ClusterTable[];
+
+export type Row = Record<string, unknown>;
+
+/**
+ * A change to one table. A writer applies, in this order: deletion of the rows owned by
+ * `owners.values` whose key is neither in `upserts` nor in `owners.keep`; deletion of
+ * `deletes`; then `upserts` (insert or replace by primary key; with `additive`, add the
+ * numeric columns to the stored row and delete a row left with no incidents).
+ */
+export interface TableWrite {
+  readonly table: ReadModelTable;
+  readonly upserts: readonly Row[];
+  readonly deletes: readonly Row[];
+  readonly additive?: boolean;
+  readonly owners?: {
+    readonly values: readonly (readonly string[])[];
+    readonly keep: readonly Row[];
+  };
+}
+
+/** The owner values of a cluster key (`<kind>/<id>` or a pair key) in each table. */
+export function ownersOfKey(key: string): [ClusterTable, string[]][] {
+  const slash = key.indexOf('/');
+  const kind = key.slice(0, slash);
+  const id = key.slice(slash + 1);
+  switch (kind) {
+    case 'incident':
+      return [
+        ['incident_current', [id]],
+        ['incident_timeline', [id]],
+        ['casualty_tally', ['incident', id]],
+        ['source_discrepancies', ['incident', id]],
+      ];
+    case 'operation':
+      return [
+        ['operations', [id]],
+        ['casualty_tally', ['operation', id]],
+        ['source_discrepancies', ['operation', id]],
+      ];
+    case 'link':
+      return [['response_graph', [id]]];
+    case 'stat':
+      return [['external_stats', [id]]];
+    case 'doc':
+      return [['documents', [id]]];
+    case 'event': {
+      const nul = id.indexOf('\u0000');
+      return [['revision_feed', [id.slice(0, nul), id.slice(nul + 1)]]];
+    }
+    default:
+      return [];
+  }
+}
+
+export function ownerOfRow(table: ClusterTable, row: Row): string {
+  return OWNER_COLUMNS[table].map((c) => row[c] as string).join('\u0000');
+}
+
+export function keyOfRow(table: ReadModelTable, row: Row): string {
+  return JSON.stringify(PRIMARY_KEYS[table].map((c) => row[c]));
+}
