@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { isTransientDbError, withTransaction, type Pool, type PoolClient } from '@incidents/db';
 import type { PartitionBatch } from '@incidents/kafka';
-import { project, type Projection } from '@incidents/projection';
+import { IncrementalProjection } from '@incidents/projection';
 import { withSpan, type Logger } from '@incidents/telemetry';
-import { parseRecord, variantOf, type ParsedEvent, type PoisonRecord } from './records.js';
+import { projectStep, rebuildIndex } from './incremental.js';
+import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
+import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
-import { insertEvents, loadEventsAfter, type StoredEvent } from './store/event-store.js';
+import { insertEvents, loadEvents, seqsAfter, type StoredEvent } from './store/event-store.js';
 import { lockOffset, markProjected, storeOffset } from './store/offsets.js';
-import { readTableMeta, writeReadModels } from './store/read-models.js';
+import { clearReadModels, readTableMeta } from './store/read-models.js';
 
 export interface ProjectorStats {
   batches: number;
@@ -16,22 +18,28 @@ export interface ProjectorStats {
   parked: number;
   retries: number;
   recomputes: number;
+  /** full rebuilds of the in-memory index from the store (start, another writer, failure) */
+  rebuilds: number;
+  /** clusters recomputed */
+  clusters: number;
 }
 
 export interface ProjectorOptions {
   retryMaxMs?: number;
   /** Shortest pause between two recomputations while a backlog is being read, ms. */
   minRecomputeIntervalMs?: number;
+  /** Stored events awaiting projection that force a recomputation (bounds memory). */
+  maxPendingEvents?: number;
 }
 
-interface Snapshot {
-  /** Every stored event, in store order, and where it came from. */
-  stored: StoredEvent[];
-  lastSeq: bigint;
-  projection: Projection;
-  /** The write token of the tables when they last held `projection` (our own write). */
+interface Index {
+  engine: IncrementalProjection;
+  /** The write token of the tables when they last reflected `engine` (our own write). */
   token: string;
 }
+
+/** Events read from the store per incremental step (bounds memory). */
+const STEP_EVENTS = 20_000;
 
 /**
  * Applies partition batches to PostgreSQL in two steps that share one guarantee (a crash or
@@ -47,8 +55,10 @@ interface Snapshot {
  * All writes take the projection's advisory lock: one writer at a time.
  */
 export class Projector {
-  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0 };
-  private snapshot: Snapshot | undefined;
+  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0, rebuilds: 0, clusters: 0 };
+  private index: Index | undefined;
+  /** Events this process stored that the read models do not reflect yet, by seq. */
+  private pending = new Map<number, StoredEvent>();
   private meta: Awaited<ReturnType<typeof readTableMeta>> | undefined;
   private dirty = true;
   private lastRecomputeAt = 0;
@@ -58,6 +68,7 @@ export class Projector {
   private stopped = false;
   private readonly retryMaxMs: number;
   private readonly minIntervalMs: number;
+  private readonly maxPending: number;
 
   constructor(
     private readonly pool: Pool,
@@ -67,6 +78,7 @@ export class Projector {
   ) {
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.minIntervalMs = options.minRecomputeIntervalMs ?? 200;
+    this.maxPending = options.maxPendingEvents ?? 20_000;
   }
 
   /** Applies a batch, retrying transient failures with back-off until it succeeds or the batch is revoked. */
@@ -104,10 +116,16 @@ export class Projector {
         await this.lock(client);
         await this.refresh(client);
       }).catch((error: unknown) => {
-        this.snapshot = undefined;
+        this.forget();
         throw error;
       }),
     );
+  }
+
+  /** After a failed transaction the index and the pending events may not match the store. */
+  private forget(): void {
+    this.index = undefined;
+    this.pending.clear();
   }
 
   /** Stops the background recomputation timer. */
@@ -145,12 +163,14 @@ export class Projector {
 
       const events = fresh.filter((p): p is ParsedEvent => p.kind === 'event');
       const poison = fresh.filter((p): p is PoisonRecord => p.kind === 'poison');
-      const inserted = await insertEvents(client, batch.topic, events);
+      const added = await insertEvents(client, batch.topic, events);
+      const inserted = added.length;
+      for (const e of added) this.pending.set(e.seq, e);
       let parked = await parkRecords(client, this.projection, poison.map((p) => toDeadLetter(batch.topic, p)));
       const lastTime = events.reduce<string | undefined>((t, e) => (t === undefined || e.event.time > t ? e.event.time : t), undefined);
       await storeOffset(client, this.projection, batch.topic, batch.partition, next, lastTime);
       if (inserted > 0) this.dirty = true;
-      if (this.dirty && this.dueForRecompute()) {
+      if (this.dirty && (this.dueForRecompute() || this.pending.size >= this.maxPending)) {
         parked += await this.refresh(client);
       } else {
         // Nothing new to project (or later, in bulk): the read models already reflect these offsets.
@@ -162,7 +182,7 @@ export class Projector {
       this.stats.parked += parked;
       return next.toString();
     }).catch((error: unknown) => {
-      this.snapshot = undefined;
+      this.forget();
       this.dirty = true;
       throw error;
     });
@@ -189,59 +209,59 @@ export class Projector {
     this.flushTimer.unref();
   }
 
-  /** Recomputes the read models from the stored events and writes what changed. Returns newly parked variants. */
+  /**
+   * Brings the read models to every stored event: the index is rebuilt from the store when
+   * another writer wrote since our last write (or at start), then each step projects the
+   * clusters the new events reach. Returns newly parked variants.
+   */
   private async refresh(client: PoolClient): Promise<number> {
     const started = Date.now();
     this.meta ??= await readTableMeta(client);
-    const state = await client.query<{ write_token: string }>(`SELECT write_token FROM projection_state WHERE projection = $1`, [this.projection]);
-    const tablesToken = state.rows[0]?.write_token;
-    const known = this.snapshot && this.snapshot.token === tablesToken ? this.snapshot : undefined;
-    const added = await loadEventsAfter(client, known?.lastSeq ?? 0n);
-    const stored = known ? known.stored.concat(added) : added;
-    const next = project(stored.map((s) => s.event));
-    await writeReadModels(client, this.meta, next, known?.projection);
-    const parked = await this.parkRejected(client, next, stored);
+    const state = await client.query<{ write_token: string; projected_seq: string | null }>(
+      `SELECT write_token, projected_seq FROM projection_state WHERE projection = $1`,
+      [this.projection],
+    );
+    const row = state.rows[0];
+    let engine = this.index !== undefined && this.index.token === row?.write_token ? this.index.engine : undefined;
+    this.index = undefined;
+    if (engine === undefined) {
+      this.stats.rebuilds += 1;
+      engine = row?.projected_seq == null ? undefined : await rebuildIndex(client, this.projection, Number(row.projected_seq));
+      if (engine === undefined) {
+        // the tables' content is unknown: rewrite them from the store
+        this.logger.info('rewriting the read models from the event store', { projection: this.projection });
+        await clearReadModels(client);
+        await clearClusters(client, this.projection);
+        engine = new IncrementalProjection();
+      }
+      for (const seq of this.pending.keys()) if (seq <= engine.lastSeq) this.pending.delete(seq);
+    }
+    let parked = 0;
+    for (;;) {
+      const seqs = await seqsAfter(client, engine.lastSeq, STEP_EVENTS);
+      if (seqs.length === 0) break;
+      const loaded = new Map((await loadEvents(client, seqs.filter((s) => !this.pending.has(s)))).map((e) => [e.seq, e]));
+      const fresh = seqs.map((s) => (this.pending.get(s) ?? loaded.get(s))!);
+      const step = await projectStep({ client, projection: this.projection, meta: this.meta }, engine, fresh);
+      for (const s of seqs) this.pending.delete(s);
+      parked += step.parked;
+      this.stats.clusters += step.dirty;
+    }
     const token = randomUUID();
     await client.query(
-      `INSERT INTO projection_state (projection, events_applied, write_token, updated_at) VALUES ($1, $2, $3, now())
-       ON CONFLICT (projection) DO UPDATE SET events_applied = EXCLUDED.events_applied, write_token = EXCLUDED.write_token, updated_at = now()`,
-      [this.projection, stored.length, token],
+      `INSERT INTO projection_state (projection, events_applied, write_token, projected_seq, updated_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (projection) DO UPDATE SET events_applied = EXCLUDED.events_applied, write_token = EXCLUDED.write_token,
+         projected_seq = EXCLUDED.projected_seq, updated_at = now()`,
+      [this.projection, engine.events, token, engine.lastSeq],
     );
     await markProjected(client, this.projection);
-    // Becomes current only if the transaction commits (callers drop it on failure).
-    this.snapshot = { stored, lastSeq: stored.at(-1)?.seq ?? 0n, projection: next, token };
+    // Becomes current only if the transaction commits (callers forget it on failure).
+    this.index = { engine, token };
     this.dirty = false;
     this.stats.recomputes += 1;
     this.lastRecomputeAt = Date.now();
     this.lastRecomputeMs = this.lastRecomputeAt - started;
     return parked;
-  }
-
-  /** Second contents of a known (source, id) lose to the canonical-first one (§5.1): park them. */
-  private async parkRejected(client: PoolClient, next: Projection, stored: StoredEvent[]): Promise<number> {
-    if (next.rejected.length === 0) return 0;
-    const wanted = new Set(next.rejected.map((r) => variantOf(r.event)));
-    const located = new Map<string, StoredEvent>();
-    for (const s of stored) {
-      const v = variantOf(s.event);
-      if (wanted.has(v)) located.set(v, s);
-    }
-    const letters: DeadLetter[] = [];
-    for (const rejected of next.rejected) {
-      const where = located.get(variantOf(rejected.event));
-      if (!where) continue;
-      letters.push({
-        topic: where.topic,
-        partition: where.partition,
-        offset: where.offset,
-        key: rejected.event.subject,
-        code: 'conflicting_duplicate',
-        error: rejected.reason,
-        value: JSON.stringify(rejected.event),
-        headers: {},
-      });
-    }
-    return parkRecords(client, this.projection, letters);
   }
 }
 

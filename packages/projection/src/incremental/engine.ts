@@ -230,6 +230,7 @@ export class IncrementalProjection {
    */
   recompute(
     group: readonly { cluster: DirtyCluster; earlier: readonly StoredEvent[] }[],
+    opts: { rows: boolean } = { rows: true },
   ): TableWrite[] {
     const earlier: DomainEvent[] = [];
     const all: DomainEvent[] = [];
@@ -245,9 +246,10 @@ export class IncrementalProjection {
     }
     const now = projectParts(
       [...[...this.reference.values()].map((e) => e.event), ...earlier, ...all],
-      { tables: true },
+      { tables: opts.rows },
     );
     this.fold(now.contributions, 1, this.reference);
+    if (!opts.rows) return [];
 
     // Rows of clusters projected before may vanish: each table lists the owners it replaces.
     const owners = new Map<ClusterTable, Map<string, string[]>>();

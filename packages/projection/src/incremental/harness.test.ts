@@ -193,7 +193,10 @@ export function rebuild(
         throw new Error(
           `rebuild: event ${a.seq} in cluster ${a.cluster}, stored ${store.cluster.get(a.seq)}`,
         );
-    engine.recompute(ingested.dirty.map((cluster) => ({ cluster, earlier: [] })));
+    engine.recompute(
+      ingested.dirty.map((cluster) => ({ cluster, earlier: [] })),
+      { rows: false },
+    );
     engine.finish();
   }
   return engine;

@@ -6,6 +6,7 @@ export {
   type VariantsOf,
 } from './engine.js';
 export {
+  REFERENCE_EVENT_TYPES,
   clusterKeys,
   isReferenceEvent,
   namedReferences,

@@ -8,6 +8,16 @@ import { assertNever, eventRefs } from '../refs.js';
  * every other event may read it.
  */
 
+/** The types of reference data (§4 "Reference data"). */
+export const REFERENCE_EVENT_TYPES = [
+  'SourceRegistered',
+  'SourceReliabilityRated',
+  'ActorRegistered',
+  'ActorRelationAsserted',
+  'SiteRegistered',
+  'DefensePostureReported',
+] as const satisfies readonly DomainEvent['type'][];
+
 /** Registrations and other reference data (§4 "Reference data"). */
 export function isReferenceEvent(event: Pick<DomainEvent, 'type'>): boolean {
   switch (event.type) {

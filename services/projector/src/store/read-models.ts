@@ -1,36 +1,21 @@
 import type { PoolClient } from '@incidents/db';
-import type { Projection } from '@incidents/projection';
+import { OWNER_COLUMNS, PRIMARY_KEYS, READ_MODEL_TABLES, type ReadModelTable, type Row, type TableWrite } from '@incidents/projection';
 
-/** The read-model tables, named like the `Projection` fields that fill them. */
-export const READ_MODEL_TABLES = [
-  'incident_current',
-  'operations',
-  'attack_counts',
-  'casualty_tally',
-  'casualty_tally_by_period',
-  'response_graph',
-  'incident_timeline',
-  'source_discrepancies',
-  'revision_feed',
-  'external_stats',
-  'documents',
-  'sources',
-  'actors',
-  'sites',
-] as const satisfies readonly (keyof Projection)[];
-export type ReadModelTable = (typeof READ_MODEL_TABLES)[number];
+export { READ_MODEL_TABLES, type ReadModelTable };
 
-interface TableMeta {
+interface Column {
+  name: string;
+  type: string;
+}
+
+export interface TableMeta {
   name: ReadModelTable;
-  columns: { name: string; type: string }[];
+  columns: Column[];
   key: string[];
 }
 
-type Row = Record<string, unknown>;
-const CHUNK = 5000;
-
 /** Column names and types of the read-model tables, read once from the catalog. */
-export async function readTableMeta(client: PoolClient): Promise<TableMeta[]> {
+export async function readTableMeta(client: PoolClient): Promise<Map<ReadModelTable, TableMeta>> {
   const cols = await client.query<{ table_name: string; column_name: string; type: string }>(
     `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
@@ -47,95 +32,121 @@ export async function readTableMeta(client: PoolClient): Promise<TableMeta[]> {
       ORDER BY k.ord`,
     [READ_MODEL_TABLES],
   );
-  return READ_MODEL_TABLES.map((name) => {
-    const columns = cols.rows.filter((r) => r.table_name === name).map((r) => ({ name: r.column_name, type: r.type }));
-    const key = keys.rows.filter((r) => r.table_name === name).map((r) => r.column_name);
-    if (columns.length === 0 || key.length === 0) throw new Error(`read-model table ${name} is missing or has no primary key (migrations not applied?)`);
-    return { name, columns, key };
-  });
+  return new Map(
+    READ_MODEL_TABLES.map((name) => {
+      const columns = cols.rows.filter((r) => r.table_name === name).map((r) => ({ name: r.column_name, type: r.type }));
+      const key = keys.rows.filter((r) => r.table_name === name).map((r) => r.column_name);
+      if (columns.length === 0 || key.length === 0) throw new Error(`read-model table ${name} is missing or has no primary key (migrations not applied?)`);
+      if (key.join() !== PRIMARY_KEYS[name].join()) throw new Error(`read-model table ${name} has primary key (${key.join()}), the projection expects (${PRIMARY_KEYS[name].join()})`);
+      return [name, { name, columns, key }];
+    }),
+  );
 }
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const CHUNK = 10_000;
 
-function keyOf(row: Row, key: string[]): string {
-  return JSON.stringify(key.map((k) => row[k]));
+/** One array per column for unnest: jsonb travels as text, the rest as its own type. */
+function arrays(columns: readonly Column[], rows: readonly Row[]): unknown[][] {
+  return columns.map((c) =>
+    rows.map((r) => {
+      const v = r[c.name];
+      if (v === undefined || v === null) return null;
+      return c.type === 'jsonb' ? JSON.stringify(v) : v;
+    }),
+  );
+}
+
+function unnestOf(columns: readonly Column[], from = 1): { from: string; select: string } {
+  const params = columns.map((c, i) => `$${from + i}::${c.type === 'jsonb' ? 'text' : c.type}[]`).join(', ');
+  return {
+    from: `unnest(${params}) AS x(${columns.map((c) => ident(c.name)).join(', ')})`,
+    select: columns.map((c) => (c.type === 'jsonb' ? `x.${ident(c.name)}::jsonb` : `x.${ident(c.name)}`)).join(', '),
+  };
 }
 
 function checkColumns(meta: TableMeta, row: Row): void {
   for (const field of Object.keys(row)) {
-    if (!meta.columns.some((c) => c.name === field)) {
-      throw new Error(`projection field ${meta.name}.${field} has no column: add it in a migration`);
-    }
+    if (!meta.columns.some((c) => c.name === field)) throw new Error(`projection field ${meta.name}.${field} has no column: add it in a migration`);
   }
 }
 
-async function upsert(client: PoolClient, meta: TableMeta, rows: Row[]): Promise<void> {
+const columnsOf = (meta: TableMeta, names: readonly string[]): Column[] => names.map((n) => meta.columns.find((c) => c.name === n)!);
+
+async function upsert(client: PoolClient, meta: TableMeta, rows: readonly Row[], additive: boolean): Promise<void> {
   const cols = meta.columns.map((c) => ident(c.name)).join(', ');
-  const defs = meta.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
   const nonKey = meta.columns.filter((c) => !meta.key.includes(c.name));
-  const update =
+  const t = ident(meta.name);
+  const conflict =
     nonKey.length === 0
       ? 'DO NOTHING'
-      : `DO UPDATE SET ${nonKey.map((c) => `${ident(c.name)} = EXCLUDED.${ident(c.name)}`).join(', ')}`;
+      : additive
+        ? `DO UPDATE SET ${nonKey.map((c) => `${ident(c.name)} = ${t}.${ident(c.name)} + EXCLUDED.${ident(c.name)}`).join(', ')}`
+        : `DO UPDATE SET ${nonKey.map((c) => `${ident(c.name)} = EXCLUDED.${ident(c.name)}`).join(', ')}
+           WHERE (${nonKey.map((c) => `${t}.${ident(c.name)}`).join(', ')}) IS DISTINCT FROM (${nonKey.map((c) => `EXCLUDED.${ident(c.name)}`).join(', ')})`;
+  const u = unnestOf(meta.columns);
+  const keyCols = columnsOf(meta, meta.key);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await client.query(`INSERT INTO ${t} (${cols}) SELECT ${u.select} FROM ${u.from} ON CONFLICT (${meta.key.map(ident).join(', ')}) ${conflict}`, arrays(meta.columns, chunk));
+    if (additive) {
+      // a row left with no incident holds only zeros and has no place in the table
+      const k = unnestOf(keyCols);
+      await client.query(
+        `DELETE FROM ${t} WHERE incidents = 0 AND (${meta.key.map(ident).join(', ')}) IN (SELECT ${k.select} FROM ${k.from})`,
+        arrays(keyCols, chunk),
+      );
+    }
+  }
+}
+
+async function removeKeys(client: PoolClient, meta: TableMeta, rows: readonly Row[]): Promise<void> {
+  const keyCols = columnsOf(meta, meta.key);
+  const k = unnestOf(keyCols);
   for (let i = 0; i < rows.length; i += CHUNK) {
     await client.query(
-      `INSERT INTO ${ident(meta.name)} (${cols}) SELECT ${cols} FROM jsonb_to_recordset($1::jsonb) AS x(${defs})
-       ON CONFLICT (${meta.key.map(ident).join(', ')}) ${update}`,
-      [JSON.stringify(rows.slice(i, i + CHUNK))],
+      `DELETE FROM ${ident(meta.name)} WHERE (${meta.key.map(ident).join(', ')}) IN (SELECT ${k.select} FROM ${k.from})`,
+      arrays(keyCols, rows.slice(i, i + CHUNK)),
     );
   }
 }
 
-async function remove(client: PoolClient, meta: TableMeta, rows: Row[]): Promise<void> {
-  const keyCols = meta.key.map(ident).join(', ');
-  const defs = meta.key.map((k) => `${ident(k)} ${meta.columns.find((c) => c.name === k)!.type}`).join(', ');
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const keys = rows.slice(i, i + CHUNK).map((r) => Object.fromEntries(meta.key.map((k) => [k, r[k]])));
-    await client.query(
-      `DELETE FROM ${ident(meta.name)} WHERE (${keyCols}) IN (SELECT ${keyCols} FROM jsonb_to_recordset($1::jsonb) AS x(${defs}))`,
-      [JSON.stringify(keys)],
-    );
-  }
+/** Deletes the rows of the given owners whose key is not in `keep`. */
+async function replaceOwned(client: PoolClient, meta: TableMeta, owners: readonly (readonly string[])[], keep: readonly Row[]): Promise<void> {
+  const ownerCols = columnsOf(meta, (OWNER_COLUMNS as Record<string, readonly string[]>)[meta.name]!);
+  const keyCols = columnsOf(meta, meta.key);
+  const t = ident(meta.name);
+  const o = ownerCols.map((c, i) => `$${i + 1}::text[]`).join(', ');
+  const k = keyCols.map((c, i) => `$${ownerCols.length + i + 1}::${c.type}[]`).join(', ');
+  const ownerArrays = ownerCols.map((_, i) => owners.map((v) => v[i]));
+  await client.query(
+    `DELETE FROM ${t} AS t
+      USING unnest(${o}) AS o(${ownerCols.map((c) => ident(c.name)).join(', ')})
+      WHERE ${ownerCols.map((c) => `t.${ident(c.name)} = o.${ident(c.name)}`).join(' AND ')}
+        AND NOT EXISTS (
+          SELECT 1 FROM unnest(${k}) AS k(${keyCols.map((c) => ident(c.name)).join(', ')})
+           WHERE ${keyCols.map((c) => `t.${ident(c.name)} = k.${ident(c.name)}`).join(' AND ')})`,
+    [...ownerArrays, ...arrays(keyCols, keep)],
+  );
 }
 
-/**
- * Makes the tables hold `next`. With `previous` (what the tables hold now) only changed
- * rows are written; without it every table is rewritten.
- */
-export async function writeReadModels(
-  client: PoolClient,
-  tables: TableMeta[],
-  next: Projection,
-  previous: Projection | undefined,
-): Promise<{ upserted: number; deleted: number }> {
-  let upserted = 0;
-  let deleted = 0;
-  for (const meta of tables) {
-    const rows = next[meta.name] as unknown as Row[];
-    if (!previous) {
-      for (const row of rows) checkColumns(meta, row);
-      await client.query(`DELETE FROM ${ident(meta.name)}`);
-      await upsert(client, meta, rows);
-      upserted += rows.length;
-      continue;
+/** Applies table changes from the incremental projection, in order. */
+export async function applyWrites(client: PoolClient, meta: Map<ReadModelTable, TableMeta>, writes: readonly TableWrite[]): Promise<number> {
+  let rows = 0;
+  for (const w of writes) {
+    const m = meta.get(w.table)!;
+    if (w.owners !== undefined && w.owners.values.length > 0) await replaceOwned(client, m, w.owners.values, [...w.owners.keep, ...w.upserts]);
+    if (w.deletes.length > 0) await removeKeys(client, m, w.deletes);
+    if (w.upserts.length > 0) {
+      checkColumns(m, w.upserts[0]!);
+      await upsert(client, m, w.upserts, w.additive === true);
     }
-    const before = new Map<string, string>();
-    for (const row of previous[meta.name] as unknown as Row[]) before.set(keyOf(row, meta.key), JSON.stringify(row));
-    const changed: Row[] = [];
-    for (const row of rows) {
-      const k = keyOf(row, meta.key);
-      const old = before.get(k);
-      before.delete(k);
-      if (old !== JSON.stringify(row)) {
-        checkColumns(meta, row);
-        changed.push(row);
-      }
-    }
-    const gone = [...before.values()].map((s) => JSON.parse(s) as Row);
-    await remove(client, meta, gone);
-    await upsert(client, meta, changed);
-    upserted += changed.length;
-    deleted += gone.length;
+    rows += w.upserts.length + w.deletes.length;
   }
-  return { upserted, deleted };
+  return rows;
+}
+
+/** Empties every read-model table (before they are written again from the store). */
+export async function clearReadModels(client: PoolClient): Promise<void> {
+  await client.query(`TRUNCATE ${READ_MODEL_TABLES.map(ident).join(', ')}`);
 }

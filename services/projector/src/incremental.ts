@@ -1,0 +1,133 @@
+import type { PoolClient } from '@incidents/db';
+import { CONFLICT_REASON, IncrementalProjection, REFERENCE_EVENT_TYPES, pairKey, type DirtyCluster, type ReadModelTable } from '@incidents/projection';
+import { parkRecords, type DeadLetter } from './store/dead-letters.js';
+import { assignClusters, clusterSizes, loadClusters, relabelClusters } from './store/clusters.js';
+import { allVariants, countEvents, eventsOfTypes, loadVariants, type StoredEvent } from './store/event-store.js';
+import { applyWrites, type TableMeta } from './store/read-models.js';
+
+/** Most events projected together in one `project` call (bounds memory). */
+export const GROUP_EVENTS = 20_000;
+
+export interface StepContext {
+  client: PoolClient;
+  projection: string;
+  meta: Map<ReadModelTable, TableMeta>;
+}
+
+export interface StepResult {
+  parked: number;
+  dirty: number;
+  rows: number;
+}
+
+function byPair(events: readonly StoredEvent[]): Map<string, StoredEvent[]> {
+  const out = new Map<string, StoredEvent[]>();
+  for (const e of events) {
+    const k = pairKey(e.event);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [e]);
+    else list.push(e);
+  }
+  return out;
+}
+
+/** Consecutive groups of dirty clusters holding at most GROUP_EVENTS events (a larger cluster alone). */
+function groups(dirty: readonly DirtyCluster[]): DirtyCluster[][] {
+  const out: DirtyCluster[][] = [];
+  let current: DirtyCluster[] = [];
+  let size = 0;
+  for (const d of dirty) {
+    if (current.length > 0 && size + d.size > GROUP_EVENTS) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(d);
+    size += d.size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+function conflictLetters(rejected: readonly StoredEvent[]): DeadLetter[] {
+  return rejected.map((r) => {
+    const { traceparent: _tp, tracestate: _ts, ...event } = r.event;
+    return {
+      topic: r.topic,
+      partition: r.partition,
+      offset: r.offset,
+      key: event.subject,
+      code: 'conflicting_duplicate',
+      error: CONFLICT_REASON,
+      value: JSON.stringify(event),
+      headers: {},
+    };
+  });
+}
+
+/**
+ * One incremental step over `fresh` (every event stored after `engine.lastSeq`, in store
+ * order): cluster them, park losing variants, recompute the dirty clusters group by group
+ * from their stored events and write the rows that belong to them, then the changed rows of
+ * the summed tables.
+ */
+export async function projectStep(ctx: StepContext, engine: IncrementalProjection, fresh: readonly StoredEvent[]): Promise<StepResult> {
+  const { client, projection, meta } = ctx;
+  const before = engine.lastSeq;
+  const last = fresh.at(-1)?.seq ?? before;
+  const variants = byPair(await loadVariants(client, [...new Map(fresh.map((e) => [pairKey(e.event), e.event])).values()], last));
+  const ingested = engine.ingest(fresh, (pair) => variants.get(pair));
+  const parked = await parkRecords(client, projection, conflictLetters(ingested.rejected as StoredEvent[]));
+  await relabelClusters(client, projection, ingested.relabels);
+  await assignClusters(client, projection, ingested.assignments);
+  let rows = await applyWrites(client, meta, ingested.writes);
+  for (const group of groups(ingested.dirty)) {
+    const earlier = await loadClusters(
+      client,
+      projection,
+      group.filter((d) => d.old.length > 0).map((d) => d.id),
+      before,
+    );
+    rows += await applyWrites(client, meta, engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] }))));
+  }
+  rows += await applyWrites(client, meta, engine.finish());
+  return { parked, dirty: ingested.dirty.length, rows };
+}
+
+/**
+ * The index of the events stored up to `upToSeq`, rebuilt from the store and the cluster
+ * table (reference data first, then whole clusters), on the premise that the read models
+ * reflect exactly those events. Writes nothing. Undefined when the cluster table does not
+ * match the store (then the read models must be rewritten).
+ */
+export async function rebuildIndex(client: PoolClient, projection: string, upToSeq: number): Promise<IncrementalProjection | undefined> {
+  const engine = new IncrementalProjection();
+  const variants = byPair(await allVariants(client, upToSeq));
+  const variantsOf = (pair: string) => variants.get(pair);
+  const replay = (events: StoredEvent[], clusters?: ReadonlySet<number>): boolean => {
+    if (events.length === 0) return true;
+    const ingested = engine.ingest(events, variantsOf);
+    const consistent =
+      ingested.dirty.every((d) => d.old.length === 0) && (clusters === undefined || ingested.assignments.every((a) => clusters.has(a.cluster)));
+    for (const group of groups(ingested.dirty)) engine.recompute(group.map((cluster) => ({ cluster, earlier: [] })), { rows: false });
+    engine.finish();
+    return consistent;
+  };
+  if (!replay(await eventsOfTypes(client, REFERENCE_EVENT_TYPES, upToSeq))) return undefined;
+  const sizes = await clusterSizes(client, projection, upToSeq);
+  for (let i = 0; i < sizes.length; ) {
+    const ids: number[] = [];
+    let n = 0;
+    while (i < sizes.length && (ids.length === 0 || n + sizes[i]!.size <= GROUP_EVENTS)) {
+      ids.push(sizes[i]!.id);
+      n += sizes[i]!.size;
+      i++;
+    }
+    const loaded = await loadClusters(client, projection, ids, upToSeq);
+    const events = [...loaded.values()].flat().sort((a, b) => a.seq - b.seq);
+    if (!replay(events, new Set(ids))) return undefined;
+  }
+  if (engine.events !== (await countEvents(client, upToSeq))) return undefined;
+  engine.lastSeq = upToSeq;
+  return engine;
+}
