@@ -16,6 +16,7 @@ import { ResponseCache } from './read/response-cache.js';
 import { referenceRoutes } from './reference/routes.js';
 import { responseRoutes } from './responses/routes.js';
 import { attackStatsRoutes } from './stats/attacks.js';
+import { staticHeaders } from './static-headers.js';
 import { casualtyStatsRoutes } from './stats/casualties.js';
 
 export interface QueryDeps {
@@ -37,7 +38,7 @@ export function buildQueryApp(deps: QueryDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', 'weak');
-  app.use(securityHeaders());
+  app.use(staticHeaders(securityHeaders()));
   app.use(
     healthRoutes(async () => {
       const ok = await pool.query('SELECT 1 FROM projection_state LIMIT 1').then(
@@ -68,6 +69,7 @@ export function buildQueryApp(deps: QueryDeps): Express {
   });
   app.use('/v1/projections', requireKey(keys, 'admin'));
   app.use('/v1', requireKey(keys, 'read'));
+  app.use(reads.cachedAnswers());
   app.use(projectionRoutes(pool, config.EVENTS_TOPIC, deps.logEnds, deps.now ?? (() => new Date()), config.DATABASE_SCHEMA));
   app.use(incidentRoutes(reads, shared));
   app.use(attackStatsRoutes(reads, shared));

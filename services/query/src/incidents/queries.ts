@@ -93,35 +93,36 @@ export interface IncidentBundle {
   timeline: TimelineRow[];
 }
 
-/** Everything the detail view shows, read in the request's one snapshot. */
+/**
+ * Everything the detail view shows, read in the request's one snapshot by one statement (one
+ * round trip): each part is a JSON aggregate in the order the view lists it. The tables hold no
+ * bigint or float columns whose JSON form could read back differently from the row form.
+ */
 export async function loadIncident(ctx: ReadContext, id: string): Promise<IncidentBundle | undefined> {
-  const [row] = await ctx.query<IncidentRow>(
-    `SELECT ic.*, ${HAS_CASUALTIES} AS has_casualties FROM incident_current ic WHERE ic.incident_id = $1`,
+  const [found] = await ctx.query<{
+    row: IncidentRow;
+    operation: OperationRow | null;
+    discrepancies: SourceDiscrepancyRow[];
+    edges: ResponseEdgeRow[];
+    timeline: TimelineRow[];
+  }>(
+    `WITH ic AS (SELECT ic.*, ${HAS_CASUALTIES} AS has_casualties FROM incident_current ic WHERE ic.incident_id = $1)
+     SELECT row_to_json(ic) AS row,
+            (SELECT row_to_json(o) FROM operations o WHERE o.operation_id = ic.operation_id) AS operation,
+            (SELECT coalesce(json_agg(d ORDER BY d.scope_kind COLLATE "C", d.scope_id COLLATE "C", d.field COLLATE "C"), '[]')
+               FROM source_discrepancies d
+              WHERE (d.scope_kind = 'incident' AND d.scope_id = $1) OR (d.scope_kind = 'operation' AND d.scope_id = ic.operation_id)) AS discrepancies,
+            (SELECT coalesce(json_agg(g ORDER BY g.link_id COLLATE "C", g.trigger_incident_id COLLATE "C", g.response_kind, g.response_id COLLATE "C"), '[]')
+               FROM response_graph g
+              WHERE g.trigger_incident_id = $1
+                 OR (g.response_kind = 'incident' AND g.response_id = $1)
+                 OR (g.response_kind = 'operation' AND g.response_id = ic.operation_id)) AS edges,
+            (SELECT coalesce(json_agg(t ORDER BY t.time::timestamptz, t.event_id COLLATE "C", t.event_source COLLATE "C"), '[]')
+               FROM incident_timeline t WHERE t.incident_id = $1) AS timeline
+       FROM ic`,
     [id],
   );
-  if (row === undefined) return undefined;
-  const op = row.operation_id;
-  const [operation] = op === null ? [] : await ctx.query<OperationRow>('SELECT * FROM operations WHERE operation_id = $1', [op]);
-  const discrepancies = await ctx.query<SourceDiscrepancyRow>(
-    `SELECT * FROM source_discrepancies
-      WHERE (scope_kind = 'incident' AND scope_id = $1) OR (scope_kind = 'operation' AND scope_id = $2)
-      ORDER BY scope_kind COLLATE "C", scope_id COLLATE "C", field COLLATE "C"`,
-    [id, op],
-  );
-  const edges = await ctx.query<ResponseEdgeRow>(
-    `SELECT * FROM response_graph
-      WHERE trigger_incident_id = $1
-         OR (response_kind = 'incident' AND response_id = $1)
-         OR (response_kind = 'operation' AND response_id = $2)
-      ORDER BY link_id COLLATE "C", trigger_incident_id COLLATE "C", response_kind, response_id COLLATE "C"`,
-    [id, op],
-  );
-  const timeline = await ctx.query<TimelineRow>(
-    `SELECT * FROM incident_timeline WHERE incident_id = $1
-      ORDER BY time::timestamptz, event_id COLLATE "C", event_source COLLATE "C"`,
-    [id],
-  );
-  return { row, operation: operation ?? null, discrepancies, edges, timeline };
+  return found;
 }
 
 export function countFigure(f: CountFigure | null): CountFigure | null {

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Pool, PoolClient } from '@incidents/db';
 import type { DomainEvent } from '@incidents/events';
 import { project } from '@incidents/projection';
@@ -44,6 +44,12 @@ export interface ReadsDeps {
 
 type Computed = { generation: string | undefined; rendered: Rendered };
 
+const OBSERVED = 'queryGeneration';
+type Locals = Record<string, { observed: string | undefined } | undefined>;
+/** Data endpoints whose current answers are kept (not /v1/changes, which reads the event store, nor /v1/projections). */
+const CACHEABLE_PATH = /^\/v1\/(?!changes(?:\/|$)|projections(?:\/|$))/;
+const NOT_CACHED_QUERY = /[?&](?:position|asOf)=/;
+
 /**
  * Opens a consistent read for one request: waits for a position token (bounded), then runs
  * the handler in one REPEATABLE READ, READ ONLY transaction. With asOf, every read-model
@@ -68,6 +74,29 @@ export class Reads {
     this.watch = new GenerationWatch(() => this.serving.current(deps.pool));
   }
 
+  /**
+   * Answers a request from the response cache before routing and parameter parsing (an entry
+   * exists only for a URL that parsed and answered 200 in the current generation). Requests
+   * with a position token or asOf, and live endpoints, go on to their handler.
+   */
+  cachedAnswers(): RequestHandler {
+    return (req, res, next) => {
+      if (!this.responses.enabled || (req.method !== 'GET' && req.method !== 'HEAD') || !CACHEABLE_PATH.test(req.path) || NOT_CACHED_QUERY.test(req.originalUrl)) {
+        next();
+        return;
+      }
+      this.observe().then((observed) => {
+        const hit = observed === undefined ? undefined : this.responses.get(req.originalUrl);
+        if (hit !== undefined) {
+          send(res, hit);
+          return;
+        }
+        (res.locals as Locals)[OBSERVED] = { observed };
+        next();
+      }, next);
+    };
+  }
+
   /** Loads, renders and sends a JSON answer (from the response cache when it can). */
   async answer<T>(
     req: Request,
@@ -81,12 +110,14 @@ export class Reads {
       const { value, ctx, generation } = await this.read(options, stale, load);
       return { generation: generation === undefined ? undefined : generationKey(generation), rendered: render(req, ctx, build(value, ctx), options) };
     };
-    if (!this.responses.enabled || stale || options.asOf !== undefined || (options.cache ?? 'data') !== 'data') {
+    // Read-your-writes answers are never kept: an entry is served without waiting for a position.
+    const cacheable = this.responses.enabled && options.position === undefined && options.asOf === undefined && (options.cache ?? 'data') === 'data';
+    if (!cacheable) {
       send(res, (await compute()).rendered);
       return;
     }
-    const observed = generationKey(await this.watch.current());
-    this.responses.observe(observed);
+    // The fast path's check began after this request arrived: it serves for this request too.
+    const observed = (res.locals as Locals)[OBSERVED]?.observed ?? (await this.observe());
     if (observed === undefined) {
       send(res, (await compute()).rendered);
       return;
@@ -103,6 +134,13 @@ export class Reads {
     const computed = leader || shared?.generation === observed ? shared! : await compute();
     this.responses.set(computed.generation, url, computed.rendered);
     send(res, computed.rendered);
+  }
+
+  /** The generation now (a check that starts after this call), recorded in the response cache. */
+  private async observe(): Promise<string | undefined> {
+    const observed = generationKey(await this.watch.current());
+    this.responses.observe(observed);
+    return observed;
   }
 
   async run<T>(options: ReadOptions, handler: (ctx: ReadContext) => Promise<T>): Promise<{ value: T; ctx: ReadContext }> {

@@ -6,7 +6,11 @@ export interface Generation {
   readonly schema: string;
   /** projection whose offsets and state those tables have */
   readonly projection: string;
-  /** `projection_state.write_token`, changed by every write of the tables; null before the first write */
+  /**
+   * `projection_state.write_token`, which the projector changes with every write of the tables,
+   * and the xmin of that row (any update of it, token changed or not, is a new generation); null
+   * before the first write
+   */
   readonly token: string | null;
 }
 
@@ -42,7 +46,7 @@ export class ServingState {
   sql(guess = this.guess): string {
     const table = guess.schema === this.baseSchema ? 'projection_state' : `${escapeIdentifier(guess.schema)}.projection_state`;
     return `SELECT v.name AS version, v.schema_name AS version_schema,
-        (SELECT write_token FROM ${table} WHERE projection = ${escapeLiteral(guess.projection)}) AS token
+        (SELECT write_token || '/' || xmin::text FROM ${table} WHERE projection = ${escapeLiteral(guess.projection)}) AS token
    FROM (VALUES (1)) AS one LEFT JOIN projection_versions v ON v.state = 'serving'`;
   }
 
