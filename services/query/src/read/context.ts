@@ -15,7 +15,11 @@ export interface ReadContext {
   readonly asOf: string | null;
   /** the position token was not reached in time: the answer may miss the caller's writes */
   readonly stale: boolean;
-  query<R>(sql: string, values?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Runs a statement in the request's snapshot. `prepare` names a statement of fixed text to keep
+   * parsed and planned on the connection (hot statements only: each name is kept per connection).
+   */
+  query<R>(sql: string, values?: readonly unknown[], prepare?: string): Promise<R[]>;
 }
 
 export interface ReadOptions {
@@ -170,8 +174,11 @@ export class Reads {
       const ctx: ReadContext = {
         asOf,
         stale,
-        query: async <R>(sql: string, values: readonly unknown[] = []) => {
-          if (rows === undefined) return (await client.query(sql, [...values])).rows as R[];
+        query: async <R>(sql: string, values: readonly unknown[] = [], prepare?: string) => {
+          if (rows === undefined) {
+            const statement = prepare === undefined ? sql : { name: `query-${prepare}`, text: sql };
+            return (await client.query(statement, [...values])).rows as R[];
+          }
           const { text, tables } = overRows(sql, values.length);
           return (await client.query(text, [...values, ...tables.map((t) => rows.tableJson(t))])).rows as R[];
         },
