@@ -28,6 +28,8 @@ export interface QueryDeps {
   now?: () => Date;
   /** Bound of the in-memory cache of current answers, bytes (0 turns it off); default 64 MiB. */
   responseCacheBytes?: number;
+  /** How long before a request the generation check that validates a kept answer may have begun, ms (default 0). */
+  generationWindowMs?: number;
 }
 
 const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
@@ -62,6 +64,7 @@ export function buildQueryApp(deps: QueryDeps): Express {
     positions: new PositionWaiter(pool, config.PROJECTION_NAME, config.EVENTS_TOPIC, config.DATABASE_SCHEMA),
     cache: new AsOfCache(config.QUERY_AS_OF_CACHE_SIZE),
     responses: new ResponseCache(deps.responseCacheBytes ?? RESPONSE_CACHE_BYTES),
+    generationWindowMs: deps.generationWindowMs ?? 0,
     projection: config.PROJECTION_NAME,
     baseSchema: config.DATABASE_SCHEMA,
     topic: config.EVENTS_TOPIC,

@@ -121,7 +121,7 @@ export async function loadIncident(ctx: ReadContext, id: string): Promise<Incide
                FROM incident_timeline t WHERE t.incident_id = $1) AS timeline
        FROM ic`,
     [id],
-    'incident-detail',
+    true,
   );
   return found;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Pool, PoolClient } from '@incidents/db';
 import type { DomainEvent } from '@incidents/events';
@@ -16,10 +17,11 @@ export interface ReadContext {
   /** the position token was not reached in time: the answer may miss the caller's writes */
   readonly stale: boolean;
   /**
-   * Runs a statement in the request's snapshot. `prepare` names a statement of fixed text to keep
-   * parsed and planned on the connection (hot statements only: each name is kept per connection).
+   * Runs a statement in the request's snapshot. `prepare: true` keeps it parsed and planned on
+   * each connection (named by its text, for the first PREPARED_TEXTS texts): only for statements
+   * whose result columns cannot change with the tables (no `*`), as a kept plan must not.
    */
-  query<R>(sql: string, values?: readonly unknown[], prepare?: string): Promise<R[]>;
+  query<R>(sql: string, values?: readonly unknown[], prepare?: boolean): Promise<R[]>;
 }
 
 export interface ReadOptions {
@@ -38,6 +40,8 @@ export interface ReadsDeps {
   cache: AsOfCache;
   /** Current answers by URL and generation; a bound of 0 bytes turns it off. */
   responses?: ResponseCache;
+  /** How long before a request a shared generation check may have begun (0: after it arrived). */
+  generationWindowMs?: number;
   /** Projection served when no blue/green version serves (the base schema's). */
   projection: string;
   /** The base schema, which holds `projection_versions`. */
@@ -53,6 +57,8 @@ type Locals = Record<string, { observed: string | undefined } | undefined>;
 /** Data endpoints whose current answers are kept (not /v1/changes, which reads the event store, nor /v1/projections). */
 const CACHEABLE_PATH = /^\/v1\/(?!changes(?:\/|$)|projections(?:\/|$))/;
 const NOT_CACHED_QUERY = /[?&](?:position|asOf)=/;
+/** Statement texts kept prepared (filters and groupings make many texts; each costs memory on every connection). */
+const PREPARED_TEXTS = 100;
 
 /**
  * Opens a consistent read for one request: waits for a position token (bounded), then runs
@@ -71,11 +77,12 @@ export class Reads {
   private readonly serving: ServingState;
   private readonly responses: ResponseCache;
   private readonly watch: GenerationWatch;
+  private readonly prepared = new Map<string, string>();
 
   constructor(private readonly deps: ReadsDeps) {
     this.serving = new ServingState(deps.baseSchema, deps.projection);
     this.responses = deps.responses ?? new ResponseCache(0);
-    this.watch = new GenerationWatch(() => this.serving.current(deps.pool));
+    this.watch = new GenerationWatch(() => this.serving.current(deps.pool), deps.generationWindowMs ?? 0);
   }
 
   /**
@@ -140,6 +147,16 @@ export class Reads {
     send(res, computed.rendered);
   }
 
+  /** A statement name for `text`, or undefined once PREPARED_TEXTS texts have names (each is kept on every connection). */
+  private statementName(text: string): string | undefined {
+    let name = this.prepared.get(text);
+    if (name === undefined && this.prepared.size < PREPARED_TEXTS) {
+      name = `query-${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      this.prepared.set(text, name);
+    }
+    return name;
+  }
+
   /** The generation now (a check that starts after this call), recorded in the response cache. */
   private async observe(): Promise<string | undefined> {
     const observed = generationKey(await this.watch.current());
@@ -174,9 +191,10 @@ export class Reads {
       const ctx: ReadContext = {
         asOf,
         stale,
-        query: async <R>(sql: string, values: readonly unknown[] = [], prepare?: string) => {
+        query: async <R>(sql: string, values: readonly unknown[] = [], prepare = false) => {
           if (rows === undefined) {
-            const statement = prepare === undefined ? sql : { name: `query-${prepare}`, text: sql };
+            const name = prepare ? this.statementName(sql) : undefined;
+            const statement = name === undefined ? sql : { name, text: sql };
             return (await client.query(statement, [...values])).rows as R[];
           }
           const { text, tables } = overRows(sql, values.length);

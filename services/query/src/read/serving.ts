@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from '@incidents/db';
 
 /** The read models that serve, and which content of them: a change of either is a new generation. */
@@ -69,7 +70,9 @@ export class ServingState {
       const guess = this.guess;
       let rows: StateRow[];
       try {
-        rows = (await pool.query<StateRow>(this.sql(guess))).rows;
+        // Prepared per connection (named by its text): parsed and planned once.
+        const text = this.sql(guess);
+        rows = (await pool.query<StateRow>({ name: `query-generation-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text })).rows;
       } catch (error) {
         // The guessed version's schema is gone (dropped after a switch): start from the base.
         if (attempt < 3 && isMissingRelation(error)) {
@@ -111,21 +114,32 @@ export function escapeLiteral(value: string): string {
 }
 
 /**
- * Shares generation checks between concurrent requests without ever answering a request with
- * a check that began before it arrived: a caller joins the next check, never the running one,
- * so a write committed before the request is always seen (as a per-request read would).
+ * Shares generation checks between concurrent requests. With `windowMs` 0 a caller never gets a
+ * check that began before it called: it joins the next check, never the running one, so a write
+ * committed before the request is always seen (as a per-request read would). With a window, a
+ * caller may take a check that began at most `windowMs` before it called (running or done).
  */
 export class GenerationWatch {
-  private running: Promise<Generation> | undefined;
+  private running: { startedAt: number; result: Promise<Generation> } | undefined;
+  private last: { startedAt: number; result: Promise<Generation> } | undefined;
   private next: Promise<Generation> | undefined;
 
-  constructor(private readonly check: () => Promise<Generation>) {}
+  constructor(
+    private readonly check: () => Promise<Generation>,
+    private readonly windowMs = 0,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   current(): Promise<Generation> {
+    if (this.windowMs > 0) {
+      const since = this.now() - this.windowMs;
+      if (this.running !== undefined && this.running.startedAt >= since) return this.running.result;
+      if (this.last !== undefined && this.last.startedAt >= since) return this.last.result;
+    }
     if (this.next !== undefined) return this.next;
     if (this.running === undefined) return this.launch();
     const done = () => undefined;
-    this.next = this.running.then(done, done).then(() => {
+    this.next = this.running.result.then(done, done).then(() => {
       this.next = undefined;
       return this.launch();
     });
@@ -133,12 +147,17 @@ export class GenerationWatch {
   }
 
   private launch(): Promise<Generation> {
-    const check = this.check();
+    const check = { startedAt: this.now(), result: this.check() };
     this.running = check;
-    const clear = () => {
-      if (this.running === check) this.running = undefined;
-    };
-    check.then(clear, clear);
-    return check;
+    check.result.then(
+      () => {
+        if (this.running === check) this.running = undefined;
+        this.last = check;
+      },
+      () => {
+        if (this.running === check) this.running = undefined;
+      },
+    );
+    return check.result;
   }
 }

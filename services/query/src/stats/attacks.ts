@@ -117,6 +117,7 @@ async function rows(ctx: ReadContext, p: AttackStatsParams, pl: Plan): Promise<C
      ${bind.clause()}
      ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.map((k) => `${k} COLLATE "C"`).join(', ')}` : 'HAVING count(*) > 0'}`,
     bind.values,
+    true,
   );
 }
 
@@ -134,6 +135,7 @@ async function notInSeries(ctx: ReadContext, p: AttackStatsParams, pl: Plan) {
         AND NOT (${timeOk} AND ${PLACE_OK[pl.level]})
       ORDER BY ic.incident_id COLLATE "C"`,
     bind.values,
+    true,
   );
   const byPrecision: Record<string, number> = {};
   for (const f of found) byPrecision[f.reason] = (byPrecision[f.reason] ?? 0) + 1;

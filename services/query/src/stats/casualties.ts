@@ -86,6 +86,7 @@ export function casualtyStatsRoutes(reads: Reads, shared: boolean): Router {
            ${bind.clause()}
            ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.map((k) => `${k} COLLATE "C" NULLS FIRST`).join(', ')}` : 'HAVING count(*) > 0'}`,
           bind.values,
+          true,
         ),
       (value) => {
         const rows = value.map((r) => ({
