@@ -40,7 +40,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<RunningProjec
     consumer,
     stop: async () => {
       await consumer.stop();
-      projector.stop();
+      await projector.stop();
     },
   };
 }

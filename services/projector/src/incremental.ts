@@ -3,10 +3,11 @@ import { CONFLICT_REASON, IncrementalProjection, REFERENCE_EVENT_TYPES, pairKey,
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
 import { assignClusters, clusterSizes, loadClusters, relabelClusters } from './store/clusters.js';
 import { allVariants, countEvents, eventsOfTypes, loadVariants, type StoredEvent } from './store/event-store.js';
-import { applyWrites, type TableMeta } from './store/read-models.js';
+import { applyWrites, settle, type TableMeta } from './store/read-models.js';
+import { Serial } from './store/serial.js';
 
 /** Most events projected together in one `project` call (bounds memory). */
-export const GROUP_EVENTS = 20_000;
+export const GROUP_EVENTS = 4_000;
 
 export interface StepContext {
   client: PoolClient;
@@ -18,6 +19,8 @@ export interface StepResult {
   parked: number;
   dirty: number;
   rows: number;
+  /** earlier events projected again (with the clusters new events reached) */
+  reprojected: number;
 }
 
 function byPair(events: readonly StoredEvent[]): Map<string, StoredEvent[]> {
@@ -71,27 +74,60 @@ function conflictLetters(rejected: readonly StoredEvent[]): DeadLetter[] {
  * from their stored events and write the rows that belong to them, then the changed rows of
  * the summed tables.
  */
-export async function projectStep(ctx: StepContext, engine: IncrementalProjection, fresh: readonly StoredEvent[]): Promise<StepResult> {
+export async function projectStep(
+  ctx: StepContext,
+  engine: IncrementalProjection,
+  fresh: readonly StoredEvent[],
+  /** fresh events whose (source, id) may have other stored contents */
+  unsure: readonly StoredEvent[],
+): Promise<StepResult> {
   const { client, projection, meta } = ctx;
   const before = engine.lastSeq;
   const last = fresh.at(-1)?.seq ?? before;
-  const variants = byPair(await loadVariants(client, [...new Map(fresh.map((e) => [pairKey(e.event), e.event])).values()], last));
+  const variants = byPair(await loadVariants(client, unsure, last));
   const ingested = engine.ingest(fresh, (pair) => variants.get(pair));
-  const parked = await parkRecords(client, projection, conflictLetters(ingested.rejected as StoredEvent[]));
-  await relabelClusters(client, projection, ingested.relabels);
-  await assignClusters(client, projection, ingested.assignments);
-  let rows = await applyWrites(client, meta, ingested.writes);
-  for (const group of groups(ingested.dirty)) {
-    const earlier = await loadClusters(
-      client,
-      projection,
-      group.filter((d) => d.old.length > 0).map((d) => d.id),
-      before,
+  // Statements run in the order they are issued; issuing them without waiting lets
+  // PostgreSQL write one group while the next one is computed here.
+  const db = new Serial(client);
+  const issued: Promise<unknown>[] = [];
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => undefined);
+    issued.push(p);
+    return p;
+  };
+  const parked = track(parkRecords(db, projection, conflictLetters(ingested.rejected as StoredEvent[])));
+  void track(relabelClusters(db, projection, ingested.relabels));
+  void track(assignClusters(db, projection, ingested.assignments));
+  const written: Promise<number>[] = [track(applyWrites(db, meta, ingested.writes))];
+  const all = groups(ingested.dirty);
+  const load = (group: DirtyCluster[]) =>
+    track(
+      loadClusters(
+        db,
+        projection,
+        group.filter((d) => d.old.length > 0).map((d) => d.id),
+        before,
+      ),
     );
-    rows += await applyWrites(client, meta, engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] }))));
+  let next = all.length > 0 ? load(all[0]!) : undefined;
+  let reprojected = 0;
+  for (let i = 0; i < all.length; i++) {
+    const group = all[i]!;
+    const earlier = await next!;
+    for (const list of earlier.values()) reprojected += list.length;
+    next = i + 1 < all.length ? load(all[i + 1]!) : undefined;
+    written.push(track(applyWrites(db, meta, engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] }))))));
   }
-  rows += await applyWrites(client, meta, engine.finish());
-  return { parked, dirty: ingested.dirty.length, rows };
+  engine.finish();
+  await settle(issued);
+  let rows = 0;
+  for (const w of written) rows += await w;
+  return { parked: await parked, dirty: ingested.dirty.length, rows, reprojected };
+}
+
+/** Writes the summed tables changed by the steps since the last flush. */
+export function flushSums(ctx: StepContext, engine: IncrementalProjection): Promise<number> {
+  return applyWrites(new Serial(ctx.client), ctx.meta, engine.flush());
 }
 
 /**
@@ -111,6 +147,7 @@ export async function rebuildIndex(client: PoolClient, projection: string, upToS
       ingested.dirty.every((d) => d.old.length === 0) && (clusters === undefined || ingested.assignments.every((a) => clusters.has(a.cluster)));
     for (const group of groups(ingested.dirty)) engine.recompute(group.map((cluster) => ({ cluster, earlier: [] })), { rows: false });
     engine.finish();
+    engine.flush(); // the tables hold this already
     return consistent;
   };
   if (!replay(await eventsOfTypes(client, REFERENCE_EVENT_TYPES, upToSeq))) return undefined;

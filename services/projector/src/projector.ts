@@ -3,12 +3,12 @@ import { isTransientDbError, withTransaction, type Pool, type PoolClient } from 
 import type { PartitionBatch } from '@incidents/kafka';
 import { IncrementalProjection } from '@incidents/projection';
 import { withSpan, type Logger } from '@incidents/telemetry';
-import { projectStep, rebuildIndex } from './incremental.js';
+import { flushSums, projectStep, rebuildIndex } from './incremental.js';
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
 import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
-import { insertEvents, loadEvents, seqsAfter, type StoredEvent } from './store/event-store.js';
-import { lockOffset, markProjected, storeOffset } from './store/offsets.js';
+import { insertEvents, loadEvents, seqsAfter, type InsertedEvent, type StoredEvent } from './store/event-store.js';
+import { lockOffset, markProjectedUpTo, storeOffset } from './store/offsets.js';
 import { clearReadModels, readTableMeta } from './store/read-models.js';
 
 export interface ProjectorStats {
@@ -18,17 +18,21 @@ export interface ProjectorStats {
   parked: number;
   retries: number;
   recomputes: number;
-  /** full rebuilds of the in-memory index from the store (start, another writer, failure) */
+  /** rebuilds of the in-memory index from the store (start, another writer, a failure) */
   rebuilds: number;
   /** clusters recomputed */
   clusters: number;
+  /** earlier events projected again with new events of their clusters */
+  reprojected: number;
+  /** rows written to the read models */
+  rows: number;
 }
 
 export interface ProjectorOptions {
   retryMaxMs?: number;
-  /** Shortest pause between two recomputations while a backlog is being read, ms. */
+  /** Pause before the first retry of a failed recomputation, ms. */
   minRecomputeIntervalMs?: number;
-  /** Stored events awaiting projection that force a recomputation (bounds memory). */
+  /** Stored events kept in memory for the next recomputation (the others are read back). */
   maxPendingEvents?: number;
 }
 
@@ -42,29 +46,35 @@ interface Index {
 const STEP_EVENTS = 20_000;
 
 /**
- * Applies partition batches to PostgreSQL in two steps that share one guarantee (a crash or
- * a redelivery never double-counts):
- * 1. store: new events once per (source, id, content) in `event_store`, poison records in
- *    `dead_letters`, and the partition's next offset, in one transaction;
- * 2. project: recompute the read models from the stored event set (a pure function of the
- *    set, events.md §5.2), write the rows that changed and mark the offsets they reflect,
- *    in one transaction.
- * Step 2 runs in a batch's transaction at most once per four times its own duration, so
- * reading a backlog stays linear in the log, and in the background once no batch arrived
- * for `minRecomputeIntervalMs`, so a quiet stream is projected at once.
- * All writes take the projection's advisory lock: one writer at a time.
+ * Applies partition batches to PostgreSQL in two activities that share one guarantee (a
+ * crash or a redelivery never double-counts):
+ * 1. store (per batch): new events once per (source, id, content) in `event_store`, poison
+ *    records in `dead_letters`, and the partition's next offset, in one transaction;
+ * 2. project (one background loop): bring the read models to every event stored so far,
+ *    incrementally (see IncrementalProjection in `@incidents/projection`): only the
+ *    clusters new events reach are recomputed, from their stored events; the rows, the
+ *    cluster table, the projection state and the offsets the read models reflect change in
+ *    one transaction.
+ * The two run side by side: storing takes the projection's store lock, projecting its
+ * write lock (advisory, per schema and projection), so processes may share the partitions
+ * with one writer of each kind at a time. A process whose tables another process wrote
+ * since its own last write rebuilds its index from the store first.
  */
 export class Projector {
-  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0, rebuilds: 0, clusters: 0 };
+  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0, rebuilds: 0, clusters: 0, reprojected: 0, rows: 0 };
   private index: Index | undefined;
-  /** Events this process stored that the read models do not reflect yet, by seq. */
-  private pending = new Map<number, StoredEvent>();
+  /** Events this process stored that the read models do not reflect yet, by seq (at most maxPending). */
+  private readonly pending = new Map<number, InsertedEvent>();
+  /** Whether each event this process stored and not projected yet has other variants. */
+  private readonly variants = new Map<number, boolean>();
   private meta: Awaited<ReturnType<typeof readTableMeta>> | undefined;
   private dirty = true;
-  private lastRecomputeAt = 0;
-  private lastRecomputeMs = 0;
-  private flushTimer: NodeJS.Timeout | undefined;
-  private busy: Promise<unknown> = Promise.resolve();
+  private storing: Promise<unknown> = Promise.resolve();
+  private loop: Promise<void> | undefined;
+  private wanted = false;
+  private failure: Error | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay: number;
   private stopped = false;
   private readonly retryMaxMs: number;
   private readonly minIntervalMs: number;
@@ -79,18 +89,21 @@ export class Projector {
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.minIntervalMs = options.minRecomputeIntervalMs ?? 200;
     this.maxPending = options.maxPendingEvents ?? 20_000;
+    this.retryDelay = this.minIntervalMs;
   }
 
-  /** Applies a batch, retrying transient failures with back-off until it succeeds or the batch is revoked. */
+  /** Stores a batch, retrying transient failures with back-off until it succeeds or the batch is revoked. */
   async handle(batch: PartitionBatch): Promise<string> {
     let delay = 100;
     for (;;) {
       try {
-        return await this.exclusive(() =>
+        const next = await this.serially(() =>
           withSpan('projector.batch', { 'messaging.kafka.partition': batch.partition, 'messaging.batch.message_count': batch.records.length }, () =>
-            this.apply(batch),
+            this.store(batch),
           ),
         );
+        this.kick();
+        return next;
       } catch (error) {
         this.stats.retries += 1;
         const transient = isTransientDbError(error);
@@ -108,53 +121,47 @@ export class Projector {
     }
   }
 
-  /** Recomputes the read models now if stored events are not reflected yet. */
+  /** Brings the read models to every event stored so far; rejects if that fails. */
   async flush(): Promise<void> {
-    if (!this.dirty) return;
-    await this.exclusive(() =>
-      withTransaction(this.pool, async (client) => {
-        await this.lock(client);
-        await this.refresh(client);
-      }).catch((error: unknown) => {
-        this.forget();
-        throw error;
-      }),
-    );
+    this.failure = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.kick();
+    while (this.loop !== undefined) await this.loop;
+    const failure = this.failure as Error | undefined; // set by the loop meanwhile
+    if (failure !== undefined) throw failure;
   }
 
-  /** After a failed transaction the index and the pending events may not match the store. */
-  private forget(): void {
-    this.index = undefined;
-    this.pending.clear();
-  }
-
-  /** Stops the background recomputation timer. */
-  stop(): void {
+  /** Stops projecting (a recomputation under way finishes first). */
+  async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.flushTimer);
+    clearTimeout(this.retryTimer);
+    while (this.loop !== undefined) await this.loop;
   }
 
-  /** True when every stored event is reflected in the read models this process wrote. */
+  /** True when every event this process stored is reflected in the read models. */
   isClean(): boolean {
-    return !this.dirty;
+    return !this.dirty && this.loop === undefined;
   }
 
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.busy.then(fn, fn);
-    this.busy = run.catch(() => undefined);
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.storing.then(fn, fn);
+    this.storing = run.catch(() => undefined);
     return run;
   }
 
-  private lock(client: PoolClient): Promise<unknown> {
-    return client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projector:${this.projection}`]);
+  private lock(client: PoolClient, kind: 'store' | 'write'): Promise<unknown> {
+    // per schema: schemas are separate deployments (tests, blue/green versions)
+    return client.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':' || $1))`, [`projector-${kind}:${this.projection}`]);
   }
 
-  private async apply(batch: PartitionBatch): Promise<string> {
+  private async store(batch: PartitionBatch): Promise<string> {
     const parsed = batch.records.map(parseRecord);
     const last = batch.records[batch.records.length - 1]!;
     const next = BigInt(last.offset) + 1n;
+    let added: InsertedEvent[] = [];
     const result = await withTransaction(this.pool, async (client) => {
-      await this.lock(client);
+      await this.lock(client, 'store');
       const stored = await lockOffset(client, this.projection, batch.topic, batch.partition);
       // The stored offset was moved back (ops replay): read again from there, skip nothing.
       if (stored !== undefined && stored < BigInt(batch.records[0]!.offset)) return stored.toString();
@@ -163,70 +170,93 @@ export class Projector {
 
       const events = fresh.filter((p): p is ParsedEvent => p.kind === 'event');
       const poison = fresh.filter((p): p is PoisonRecord => p.kind === 'poison');
-      const added = await insertEvents(client, batch.topic, events);
-      const inserted = added.length;
-      for (const e of added) this.pending.set(e.seq, e);
-      let parked = await parkRecords(client, this.projection, poison.map((p) => toDeadLetter(batch.topic, p)));
+      added = await insertEvents(client, batch.topic, events);
+      const parked = await parkRecords(client, this.projection, poison.map((p) => toDeadLetter(batch.topic, p)));
       const lastTime = events.reduce<string | undefined>((t, e) => (t === undefined || e.event.time > t ? e.event.time : t), undefined);
       await storeOffset(client, this.projection, batch.topic, batch.partition, next, lastTime);
-      if (inserted > 0) this.dirty = true;
-      if (this.dirty && (this.dueForRecompute() || this.pending.size >= this.maxPending)) {
-        parked += await this.refresh(client);
-      } else {
-        // Nothing new to project (or later, in bulk): the read models already reflect these offsets.
-        if (!this.dirty) await markProjected(client, this.projection, { topic: batch.topic, partition: batch.partition });
-      }
       this.stats.batches += 1;
-      this.stats.events += inserted;
-      this.stats.duplicates += events.length - inserted;
+      this.stats.events += added.length;
+      this.stats.duplicates += events.length - added.length;
       this.stats.parked += parked;
       return next.toString();
-    }).catch((error: unknown) => {
-      this.forget();
-      this.dirty = true;
-      throw error;
     });
-    if (this.dirty) this.scheduleFlush();
+    // committed: the projection loop may use these
+    for (const e of added) {
+      this.variants.set(e.seq, e.variants);
+      if (this.pending.size < this.maxPending) this.pending.set(e.seq, e);
+    }
+    if (added.length > 0) this.dirty = true;
     return result;
   }
 
-  private dueForRecompute(): boolean {
-    const gap = Math.max(this.minIntervalMs, 4 * this.lastRecomputeMs);
-    return Date.now() - this.lastRecomputeAt >= gap;
+  /** Makes the projection loop run (again) soon. */
+  private kick(): void {
+    this.wanted = true;
+    if (this.loop !== undefined || this.stopped || this.retryTimer !== undefined) return;
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+    });
   }
 
-  /** Debounced: the background recomputation runs once no batch arrived for `minRecomputeIntervalMs`. */
-  private scheduleFlush(): void {
-    if (this.stopped) return;
-    clearTimeout(this.flushTimer);
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.flush().catch((error: unknown) => {
-        this.logger.warn('background recomputation failed; will retry', { error });
-        this.scheduleFlush();
-      });
-    }, this.minIntervalMs);
-    this.flushTimer.unref();
+  private async run(): Promise<void> {
+    while (this.wanted && !this.stopped) {
+      this.wanted = false;
+      try {
+        this.stats.parked += await withTransaction(this.pool, async (client) => {
+          await this.lock(client, 'write');
+          return this.refresh(client);
+        });
+        this.retryDelay = this.minIntervalMs;
+      } catch (error) {
+        this.forget();
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.logger.warn('recomputation failed; will retry', { error, retryInMs: this.retryDelay });
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.kick();
+        }, this.retryDelay);
+        this.retryTimer.unref();
+        this.retryDelay = Math.min(this.retryDelay * 2, this.retryMaxMs);
+        return;
+      }
+    }
+  }
+
+  /** After a failed transaction the index and the pending events may not match the store. */
+  private forget(): void {
+    this.index = undefined;
+    this.pending.clear();
+    this.variants.clear();
   }
 
   /**
-   * Brings the read models to every stored event: the index is rebuilt from the store when
-   * another writer wrote since our last write (or at start), then each step projects the
-   * clusters the new events reach. Returns newly parked variants.
+   * Brings the read models to every event committed when it starts: the index is rebuilt
+   * from the store when another writer wrote since our last write (or at start), then each
+   * step projects the clusters the new events reach. Returns newly parked variants.
    */
   private async refresh(client: PoolClient): Promise<number> {
-    const started = Date.now();
     this.meta ??= await readTableMeta(client);
-    const state = await client.query<{ write_token: string; projected_seq: string | null }>(
-      `SELECT write_token, projected_seq FROM projection_state WHERE projection = $1`,
+    // One statement, one snapshot: the stored events and the offsets they account for.
+    const state = await client.query<{
+      max_seq: string;
+      offsets: { topic: string; partition: number; next_offset: string }[];
+      write_token: string | null;
+      projected_seq: string | null;
+    }>(
+      `SELECT (SELECT coalesce(max(seq), 0) FROM event_store) AS max_seq,
+              (SELECT coalesce(json_agg(json_build_object('topic', topic, 'partition', partition, 'next_offset', next_offset)), '[]')
+                 FROM projector_offsets WHERE projection = $1) AS offsets,
+              s.write_token, s.projected_seq
+         FROM (SELECT 1) AS one LEFT JOIN projection_state s ON s.projection = $1`,
       [this.projection],
     );
-    const row = state.rows[0];
-    let engine = this.index !== undefined && this.index.token === row?.write_token ? this.index.engine : undefined;
+    const row = state.rows[0]!;
+    const upTo = Number(row.max_seq);
+    let engine = this.index !== undefined && this.index.token === row.write_token ? this.index.engine : undefined;
     this.index = undefined;
     if (engine === undefined) {
       this.stats.rebuilds += 1;
-      engine = row?.projected_seq == null ? undefined : await rebuildIndex(client, this.projection, Number(row.projected_seq));
+      engine = row.projected_seq === null ? undefined : await rebuildIndex(client, this.projection, Number(row.projected_seq));
       if (engine === undefined) {
         // the tables' content is unknown: rewrite them from the store
         this.logger.info('rewriting the read models from the event store', { projection: this.projection });
@@ -234,19 +264,30 @@ export class Projector {
         await clearClusters(client, this.projection);
         engine = new IncrementalProjection();
       }
-      for (const seq of this.pending.keys()) if (seq <= engine.lastSeq) this.pending.delete(seq);
     }
+    const ctx = { client, projection: this.projection, meta: this.meta };
     let parked = 0;
     for (;;) {
-      const seqs = await seqsAfter(client, engine.lastSeq, STEP_EVENTS);
+      const seqs = await seqsAfter(client, engine.lastSeq, upTo, STEP_EVENTS);
       if (seqs.length === 0) break;
-      const loaded = new Map((await loadEvents(client, seqs.filter((s) => !this.pending.has(s)))).map((e) => [e.seq, e]));
-      const fresh = seqs.map((s) => (this.pending.get(s) ?? loaded.get(s))!);
-      const step = await projectStep({ client, projection: this.projection, meta: this.meta }, engine, fresh);
-      for (const s of seqs) this.pending.delete(s);
+      const loaded = await loadEvents(client, seqs.filter((s) => !this.pending.has(s)));
+      const byseq = new Map<number, StoredEvent>(loaded.map((e) => [e.seq, e]));
+      const fresh = seqs.map((s) => (this.pending.get(s) ?? byseq.get(s))!);
+      // other variants of a (source, id): known for the events this process stored, looked up for the others
+      const unsure = fresh.filter((e) => this.variants.get(e.seq) !== false);
+      const step = await projectStep(ctx, engine, fresh, unsure);
+      for (const s of seqs) {
+        this.pending.delete(s);
+        this.variants.delete(s);
+      }
       parked += step.parked;
       this.stats.clusters += step.dirty;
+      this.stats.reprojected += step.reprojected;
+      this.stats.rows += step.rows;
     }
+    for (const s of this.pending.keys()) if (s <= engine.lastSeq) this.pending.delete(s);
+    for (const s of this.variants.keys()) if (s <= engine.lastSeq) this.variants.delete(s);
+    this.stats.rows += await flushSums(ctx, engine);
     const token = randomUUID();
     await client.query(
       `INSERT INTO projection_state (projection, events_applied, write_token, projected_seq, updated_at) VALUES ($1, $2, $3, $4, now())
@@ -254,13 +295,12 @@ export class Projector {
          projected_seq = EXCLUDED.projected_seq, updated_at = now()`,
       [this.projection, engine.events, token, engine.lastSeq],
     );
-    await markProjected(client, this.projection);
-    // Becomes current only if the transaction commits (callers forget it on failure).
+    // last: these rows are what a store transaction locks
+    await markProjectedUpTo(client, this.projection, row.offsets);
+    // Becomes current only if the transaction commits (the loop forgets it on failure).
     this.index = { engine, token };
-    this.dirty = false;
+    if (this.pending.size === 0 && this.variants.size === 0) this.dirty = false;
     this.stats.recomputes += 1;
-    this.lastRecomputeAt = Date.now();
-    this.lastRecomputeMs = this.lastRecomputeAt - started;
     return parked;
   }
 }

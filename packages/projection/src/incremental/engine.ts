@@ -18,6 +18,7 @@ import {
   CLUSTER_TABLES,
   OWNER_COLUMNS,
   PRIMARY_KEYS,
+  keyOfRow,
   ownerOfRow,
   ownersOfKey,
   type ClusterTable,
@@ -75,8 +76,12 @@ interface Cited {
  *    projects (reference data ∪ the group's events) once and returns its rows; what the
  *    group contributed before (projected from its earlier events) is subtracted from the
  *    summed tables and what it contributes now is added;
- * 3. `finish()` returns the changed rows of the summed tables (attack_counts as deltas, the
- *    overall tallies, sources, actors, sites and the revision rows of reference events).
+ * 3. `finish()` ends the step.
+ *
+ * `flush()`, between steps, returns the rows of the summed tables changed since the last
+ * flush (attack_counts as deltas, the overall tallies, sources, actors, sites and the
+ * revision rows of reference events). The tables equal `project()` after a flush; several
+ * steps may share one flush (their changes to these tables add up).
  *
  * The index holds no event: a step's caller loads the earlier events of dirty clusters.
  */
@@ -99,6 +104,8 @@ export class IncrementalProjection {
   private touchedCitations = new Set<string>();
   private touchedNamed = new Set<string>();
   private changedReference: { before?: StoredEvent; after?: StoredEvent }[] = [];
+  /** pairs that got another variant in this step */
+  private variedPairs = new Set<string>();
   private inStep = false;
 
   /** Highest sequence number ingested. */
@@ -109,6 +116,7 @@ export class IncrementalProjection {
   /** Starts a step with the events stored since the last one (each stored event exactly once). */
   ingest(events: readonly StoredEvent[], variantsOf: VariantsOf): Ingested {
     if (this.inStep) throw new Error('ingest: finish() the previous step first');
+    const changedFrom = this.changedReference.length;
     this.previousReference = [...this.reference.values()];
     this.previousReferencePairs = new Set(this.reference.keys());
     this.inStep = true;
@@ -176,6 +184,7 @@ export class IncrementalProjection {
       const variants = variantsOf(pair);
       let winner = ev;
       if (variants !== undefined && variants.length > 1) {
+        this.variedPairs.add(pair);
         const ranked = rankVariants(variants);
         winner = ranked.winner;
         rejected.push(...ranked.losers);
@@ -196,7 +205,7 @@ export class IncrementalProjection {
 
     const writes: TableWrite[] = [];
     const gone: Row[] = [];
-    for (const { before, after } of this.changedReference) {
+    for (const { before, after } of this.changedReference.slice(changedFrom)) {
       for (const ref of [
         ...(before ? referenceChanges(before.event) : []),
         ...(after ? referenceChanges(after.event) : []),
@@ -251,13 +260,20 @@ export class IncrementalProjection {
     this.fold(now.contributions, 1, this.reference);
     if (!opts.rows) return [];
 
-    // Rows of clusters projected before may vanish: each table lists the owners it replaces.
+    // Rows of clusters projected before may vanish. Those of the tables in ACCUMULATING only
+    // accumulate while the applied events do, so they are replaced only when a (source, id)
+    // of the cluster got another variant; the others may vanish after any event (merges,
+    // retractions, removals, a duplicate creation that moves earlier).
     const owners = new Map<ClusterTable, Map<string, string[]>>();
+    const revisionKeys = new Map<string, Row>();
     for (const { cluster, earlier: list } of group) {
       if (cluster.old.length === 0) continue;
-      for (const e of [...list, ...cluster.fresh]) {
+      const events = [...list, ...cluster.fresh];
+      const varied = events.some((e) => this.variedPairs.has(pairKey(e.event)));
+      for (const e of events) {
         for (const key of clusterKeys(e.event)) {
           for (const [table, values] of ownersOfKey(key)) {
+            if (ACCUMULATING.has(table) && (!varied || table === 'revision_feed')) continue;
             let m = owners.get(table);
             if (m === undefined) {
               m = new Map();
@@ -266,10 +282,17 @@ export class IncrementalProjection {
             m.set(values.join('\u0000'), values);
           }
         }
+        if (this.variedPairs.has(pairKey(e.event))) {
+          // revision rows are keyed by time: another variant's row goes by its key
+          const k = { time: e.event.time, event_id: e.event.id, event_source: e.event.source };
+          revisionKeys.set(keyOfRow('revision_feed', k), k);
+        }
       }
     }
     const tables = now.tables;
     if (tables === null) throw new Error('projectParts returned no tables');
+    for (const r of tables.revision_feed)
+      revisionKeys.delete(keyOfRow('revision_feed', r as unknown as Row));
     const writes: TableWrite[] = [];
     for (const table of CLUSTER_TABLES) {
       const rows = tables[table] as unknown as Row[];
@@ -278,11 +301,12 @@ export class IncrementalProjection {
         table === 'revision_feed'
           ? rows.filter((r) => !this.reference.has(pairKey(revisionPair(r))))
           : rows;
-      if (upserts.length === 0 && own === undefined) continue;
+      const deletes = table === 'revision_feed' ? [...revisionKeys.values()] : [];
+      if (upserts.length === 0 && deletes.length === 0 && own === undefined) continue;
       writes.push({
         table,
         upserts,
-        deletes: [],
+        deletes,
         ...(own === undefined
           ? {}
           : {
@@ -298,8 +322,15 @@ export class IncrementalProjection {
     return writes;
   }
 
-  /** The changed rows of the summed and reference tables since the step began; ends the step. */
-  finish(): TableWrite[] {
+  /** Ends the step. */
+  finish(): void {
+    this.variedPairs = new Set();
+    this.inStep = false;
+  }
+
+  /** The changed rows of the summed and reference tables since the last flush (between steps). */
+  flush(): TableWrite[] {
+    if (this.inStep) throw new Error('flush: finish() the step first');
     const writes: TableWrite[] = [];
     const deltas = [...this.attack.rows.values()].filter(
       (r) =>
@@ -373,7 +404,6 @@ export class IncrementalProjection {
     this.touchedCitations = new Set();
     this.touchedNamed = new Set();
     this.changedReference = [];
-    this.inStep = false;
     return writes;
   }
 
@@ -471,6 +501,14 @@ export class IncrementalProjection {
     }
   }
 }
+
+/** Tables whose rows for a fixed set of applied events only accumulate as events are added. */
+const ACCUMULATING: ReadonlySet<ClusterTable> = new Set([
+  'incident_current',
+  'revision_feed',
+  'external_stats',
+  'documents',
+]);
 
 function revisionPair(r: Row): { source: string; id: string } {
   return { source: r.event_source as string, id: r.event_id as string };

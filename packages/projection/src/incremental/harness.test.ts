@@ -133,12 +133,16 @@ function groups<T>(items: readonly T[], random: () => number): T[][] {
   return out;
 }
 
-/** One projector step over everything stored since the engine's last step. */
+/**
+ * One projector step over everything stored since the engine's last step; with `flush`,
+ * the summed tables are written too (else they wait for a later step).
+ */
 export function step(
   engine: IncrementalProjection,
   store: MemoryStore,
   tables: TableStore,
   random: () => number,
+  flush = true,
 ): void {
   const before = engine.lastSeq;
   const fresh = store.after(before);
@@ -156,7 +160,8 @@ export function step(
     tables.apply(
       engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier(cluster) }))),
     );
-  tables.apply(engine.finish());
+  engine.finish();
+  if (flush) tables.apply(engine.flush());
 }
 
 /**
@@ -199,5 +204,6 @@ export function rebuild(
     );
     engine.finish();
   }
+  engine.flush();
   return engine;
 }

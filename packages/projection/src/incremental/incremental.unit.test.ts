@@ -64,10 +64,12 @@ function run(events: readonly DomainEvent[], plan: Plan, checkEachStep: boolean)
   while (queue.length > 0) {
     const size = plan.cuts[cut++ % plan.cuts.length] ?? 1;
     for (const e of queue.splice(0, size)) store.receive(e);
-    step(engine, store, tables, random);
+    // several steps may share one flush of the summed tables, as in one projector transaction
+    const flush = queue.length === 0 || random() < 0.6 || plan.rebuilds.includes(stepNo);
+    step(engine, store, tables, random, flush);
     if (plan.rebuilds.includes(stepNo)) engine = rebuild(store, engine.lastSeq, random);
     stepNo++;
-    if (checkEachStep) expect(tables.dump()).toEqual(expected(store));
+    if (checkEachStep && flush) expect(tables.dump()).toEqual(expected(store));
   }
   if (!checkEachStep) expect(tables.dump()).toEqual(expected(store));
   expect(engine.events).toBe(store.rows.length);
@@ -142,7 +144,8 @@ describe('incremental projection', () => {
     expect(earlier.length).toBe(dirty.size - 1);
     tables.apply(ingested.writes);
     tables.apply(engine.recompute([{ cluster: dirty, earlier }]));
-    tables.apply(engine.finish());
+    engine.finish();
+    tables.apply(engine.flush());
     expect(tables.dump()).toEqual(expected(store));
   });
 });

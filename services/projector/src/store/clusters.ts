@@ -1,10 +1,10 @@
-import type { PoolClient } from '@incidents/db';
+import type { Queryable } from './serial.js';
 import type { StoredEvent } from './event-store.js';
 
 /** The cluster side table (migration 003): which cluster each stored non-reference event is in. */
 
 export async function assignClusters(
-  client: PoolClient,
+  client: Queryable,
   projection: string,
   assignments: readonly { seq: number; cluster: number }[],
 ): Promise<void> {
@@ -17,7 +17,7 @@ export async function assignClusters(
 }
 
 export async function relabelClusters(
-  client: PoolClient,
+  client: Queryable,
   projection: string,
   relabels: readonly { from: number; to: number }[],
 ): Promise<void> {
@@ -31,7 +31,7 @@ export async function relabelClusters(
 }
 
 /** The events stored up to `upToSeq` of the given clusters. */
-export async function loadClusters(client: PoolClient, projection: string, clusters: readonly number[], upToSeq: number): Promise<Map<number, StoredEvent[]>> {
+export async function loadClusters(client: Queryable, projection: string, clusters: readonly number[], upToSeq: number): Promise<Map<number, StoredEvent[]>> {
   const out = new Map<number, StoredEvent[]>();
   if (clusters.length === 0) return out;
   const result = await client.query<{ cluster_id: string; seq: string; body: StoredEvent['event']; topic: string; partition: number; offset: string }>(
@@ -52,7 +52,7 @@ export async function loadClusters(client: PoolClient, projection: string, clust
 }
 
 /** Cluster ids in order with their number of events, up to `upToSeq`. */
-export async function clusterSizes(client: PoolClient, projection: string, upToSeq: number): Promise<{ id: number; size: number }[]> {
+export async function clusterSizes(client: Queryable, projection: string, upToSeq: number): Promise<{ id: number; size: number }[]> {
   const result = await client.query<{ cluster_id: string; n: string }>(
     `SELECT cluster_id, count(*) AS n FROM projection_event_clusters WHERE projection = $1 AND seq <= $2 GROUP BY cluster_id ORDER BY cluster_id`,
     [projection, upToSeq],
@@ -60,6 +60,6 @@ export async function clusterSizes(client: PoolClient, projection: string, upToS
   return result.rows.map((r) => ({ id: Number(r.cluster_id), size: Number(r.n) }));
 }
 
-export async function clearClusters(client: PoolClient, projection: string): Promise<void> {
+export async function clearClusters(client: Queryable, projection: string): Promise<void> {
   await client.query(`DELETE FROM projection_event_clusters WHERE projection = $1`, [projection]);
 }

@@ -1,4 +1,4 @@
-import type { PoolClient } from '@incidents/db';
+import type { Queryable } from './serial.js';
 
 export interface DeadLetter {
   topic: string;
@@ -14,7 +14,7 @@ export interface DeadLetter {
 const clean = (s: string | null): string | null => (s === null ? null : s.split(String.fromCharCode(0)).join('\uFFFD'));
 
 /** Parks records (U+0000 replaced: PostgreSQL cannot store it); a redelivered record is parked once. */
-export async function parkRecords(client: PoolClient, projection: string, letters: DeadLetter[]): Promise<number> {
+export async function parkRecords(client: Queryable, projection: string, letters: DeadLetter[]): Promise<number> {
   if (letters.length === 0) return 0;
   const result = await client.query(
     `INSERT INTO dead_letters (projection, topic, partition, "offset", record_key, error_code, error, raw_value, headers)

@@ -38,15 +38,17 @@ export async function readOffset(pool: Pool, projection: string, topic: string, 
   return result.rows[0]?.next_offset;
 }
 
-/**
- * Records that the read models reflect the stored offsets: of every partition after a
- * recomputation, or of one partition whose new records added no event.
- */
-export async function markProjected(client: PoolClient, projection: string, only?: { topic: string; partition: number }): Promise<void> {
+/** Records that the read models reflect the stored offsets given (read with the events they account for). */
+export async function markProjectedUpTo(
+  client: PoolClient,
+  projection: string,
+  offsets: readonly { topic: string; partition: number; next_offset: string }[],
+): Promise<void> {
+  if (offsets.length === 0) return;
   await client.query(
-    `UPDATE projector_offsets SET projected_next_offset = next_offset
-      WHERE projection = $1 AND projected_next_offset <> next_offset
-        AND ($2::text IS NULL OR (topic = $2 AND partition = $3))`,
-    [projection, only?.topic ?? null, only?.partition ?? null],
+    `UPDATE projector_offsets o SET projected_next_offset = x.next_offset
+       FROM unnest($2::text[], $3::integer[], $4::bigint[]) AS x(topic, partition, next_offset)
+      WHERE o.projection = $1 AND o.topic = x.topic AND o.partition = x.partition AND o.projected_next_offset <> x.next_offset`,
+    [projection, offsets.map((o) => o.topic), offsets.map((o) => o.partition), offsets.map((o) => o.next_offset)],
   );
 }

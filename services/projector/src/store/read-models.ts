@@ -1,4 +1,4 @@
-import type { PoolClient } from '@incidents/db';
+import type { Queryable } from './serial.js';
 import { OWNER_COLUMNS, PRIMARY_KEYS, READ_MODEL_TABLES, type ReadModelTable, type Row, type TableWrite } from '@incidents/projection';
 
 export { READ_MODEL_TABLES, type ReadModelTable };
@@ -15,7 +15,7 @@ export interface TableMeta {
 }
 
 /** Column names and types of the read-model tables, read once from the catalog. */
-export async function readTableMeta(client: PoolClient): Promise<Map<ReadModelTable, TableMeta>> {
+export async function readTableMeta(client: Queryable): Promise<Map<ReadModelTable, TableMeta>> {
   const cols = await client.query<{ table_name: string; column_name: string; type: string }>(
     `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
@@ -73,8 +73,10 @@ function checkColumns(meta: TableMeta, row: Row): void {
 
 const columnsOf = (meta: TableMeta, names: readonly string[]): Column[] => names.map((n) => meta.columns.find((c) => c.name === n)!);
 
-async function upsert(client: PoolClient, meta: TableMeta, rows: readonly Row[], additive: boolean): Promise<void> {
+function upsert(client: Queryable, meta: TableMeta, rows: readonly Row[], additive: boolean): Promise<unknown>[] {
+  const issued: Promise<unknown>[] = [];
   const cols = meta.columns.map((c) => ident(c.name)).join(', ');
+  const defs = meta.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
   const nonKey = meta.columns.filter((c) => !meta.key.includes(c.name));
   const t = ident(meta.name);
   const conflict =
@@ -84,69 +86,106 @@ async function upsert(client: PoolClient, meta: TableMeta, rows: readonly Row[],
         ? `DO UPDATE SET ${nonKey.map((c) => `${ident(c.name)} = ${t}.${ident(c.name)} + EXCLUDED.${ident(c.name)}`).join(', ')}`
         : `DO UPDATE SET ${nonKey.map((c) => `${ident(c.name)} = EXCLUDED.${ident(c.name)}`).join(', ')}
            WHERE (${nonKey.map((c) => `${t}.${ident(c.name)}`).join(', ')}) IS DISTINCT FROM (${nonKey.map((c) => `EXCLUDED.${ident(c.name)}`).join(', ')})`;
-  const u = unnestOf(meta.columns);
   const keyCols = columnsOf(meta, meta.key);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    await client.query(`INSERT INTO ${t} (${cols}) SELECT ${u.select} FROM ${u.from} ON CONFLICT (${meta.key.map(ident).join(', ')}) ${conflict}`, arrays(meta.columns, chunk));
-    if (additive) {
+    // One JSON document per statement: serialising is native here and parsing is PostgreSQL's.
+    issued.push(
+      client.query(`INSERT INTO ${t} (${cols}) SELECT ${cols} FROM jsonb_to_recordset($1::jsonb) AS x(${defs}) ON CONFLICT (${meta.key.map(ident).join(', ')}) ${conflict}`, [
+        JSON.stringify(chunk),
+      ]),
+    );
+    const decreased = additive ? chunk.filter((r) => (r.incidents as number) < 0) : [];
+    if (decreased.length > 0) {
       // a row left with no incident holds only zeros and has no place in the table
       const k = unnestOf(keyCols);
-      await client.query(
-        `DELETE FROM ${t} WHERE incidents = 0 AND (${meta.key.map(ident).join(', ')}) IN (SELECT ${k.select} FROM ${k.from})`,
-        arrays(keyCols, chunk),
+      issued.push(
+        client.query(
+          `DELETE FROM ${t} WHERE incidents = 0 AND (${meta.key.map(ident).join(', ')}) IN (SELECT ${k.select} FROM ${k.from})`,
+          arrays(keyCols, decreased),
+        ),
       );
     }
   }
+  return issued;
 }
 
-async function removeKeys(client: PoolClient, meta: TableMeta, rows: readonly Row[]): Promise<void> {
+function removeKeys(client: Queryable, meta: TableMeta, rows: readonly Row[]): Promise<unknown>[] {
   const keyCols = columnsOf(meta, meta.key);
   const k = unnestOf(keyCols);
+  const issued: Promise<unknown>[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await client.query(
-      `DELETE FROM ${ident(meta.name)} WHERE (${meta.key.map(ident).join(', ')}) IN (SELECT ${k.select} FROM ${k.from})`,
-      arrays(keyCols, rows.slice(i, i + CHUNK)),
+    issued.push(
+      client.query(
+        `DELETE FROM ${ident(meta.name)} WHERE (${meta.key.map(ident).join(', ')}) IN (SELECT ${k.select} FROM ${k.from})`,
+        arrays(keyCols, rows.slice(i, i + CHUNK)),
+      ),
     );
   }
+  return issued;
 }
 
 /** Deletes the rows of the given owners whose key is not in `keep`. */
-async function replaceOwned(client: PoolClient, meta: TableMeta, owners: readonly (readonly string[])[], keep: readonly Row[]): Promise<void> {
+function replaceOwned(client: Queryable, meta: TableMeta, owners: readonly (readonly string[])[], keep: readonly Row[]): Promise<unknown>[] {
   const ownerCols = columnsOf(meta, (OWNER_COLUMNS as Record<string, readonly string[]>)[meta.name]!);
   const keyCols = columnsOf(meta, meta.key);
   const t = ident(meta.name);
-  const o = ownerCols.map((c, i) => `$${i + 1}::text[]`).join(', ');
-  const k = keyCols.map((c, i) => `$${ownerCols.length + i + 1}::${c.type}[]`).join(', ');
-  const ownerArrays = ownerCols.map((_, i) => owners.map((v) => v[i]));
-  await client.query(
-    `DELETE FROM ${t} AS t
-      USING unnest(${o}) AS o(${ownerCols.map((c) => ident(c.name)).join(', ')})
-      WHERE ${ownerCols.map((c) => `t.${ident(c.name)} = o.${ident(c.name)}`).join(' AND ')}
-        AND NOT EXISTS (
-          SELECT 1 FROM unnest(${k}) AS k(${keyCols.map((c) => ident(c.name)).join(', ')})
-           WHERE ${keyCols.map((c) => `t.${ident(c.name)} = k.${ident(c.name)}`).join(' AND ')})`,
-    [...ownerArrays, ...arrays(keyCols, keep)],
-  );
+  // Owners go in as `= ANY(array)` so that the primary key (which starts with them) is used.
+  const byFirst = new Map<string, string[]>();
+  for (const v of owners) {
+    const first = ownerCols.length === 1 ? '' : v[0]!;
+    const list = byFirst.get(first);
+    const last = v[ownerCols.length - 1]!;
+    if (list === undefined) byFirst.set(first, [last]);
+    else list.push(last);
+  }
+  const lastCol = ident(ownerCols[ownerCols.length - 1]!.name);
+  const firstCol = ident(ownerCols[0]!.name);
+  const k = keyCols.map((c, i) => `$${i + 3}::${c.type}[]`).join(', ');
+  const issued: Promise<unknown>[] = [];
+  for (const [first, ids] of byFirst) {
+    issued.push(client.query(
+      `DELETE FROM ${t} AS t
+        WHERE ($1::text IS NULL OR t.${firstCol} = $1) AND t.${lastCol} = ANY($2::text[])
+          AND NOT EXISTS (
+            SELECT 1 FROM unnest(${k}) AS k(${keyCols.map((c) => ident(c.name)).join(', ')})
+             WHERE ${keyCols.map((c) => `t.${ident(c.name)} = k.${ident(c.name)}`).join(' AND ')})`,
+      [ownerCols.length === 1 ? null : first, ids, ...arrays(keyCols, keep)],
+    ));
+  }
+  return issued;
 }
 
-/** Applies table changes from the incremental projection, in order. */
-export async function applyWrites(client: PoolClient, meta: Map<ReadModelTable, TableMeta>, writes: readonly TableWrite[]): Promise<number> {
+/**
+ * Applies table changes from the incremental projection, in order. The statements are all
+ * issued at once (the connection runs them in order), so the caller may compute the next
+ * changes while PostgreSQL works; the promise settles when the last one has run.
+ */
+export function applyWrites(client: Queryable, meta: Map<ReadModelTable, TableMeta>, writes: readonly TableWrite[]): Promise<number> {
   let rows = 0;
+  const issued: Promise<unknown>[] = [];
   for (const w of writes) {
     const m = meta.get(w.table)!;
-    if (w.owners !== undefined && w.owners.values.length > 0) await replaceOwned(client, m, w.owners.values, [...w.owners.keep, ...w.upserts]);
-    if (w.deletes.length > 0) await removeKeys(client, m, w.deletes);
+    if (w.owners !== undefined && w.owners.values.length > 0) issued.push(...replaceOwned(client, m, w.owners.values, [...w.owners.keep, ...w.upserts]));
+    if (w.deletes.length > 0) issued.push(...removeKeys(client, m, w.deletes));
     if (w.upserts.length > 0) {
       checkColumns(m, w.upserts[0]!);
-      await upsert(client, m, w.upserts, w.additive === true);
+      issued.push(...upsert(client, m, w.upserts, w.additive === true));
     }
     rows += w.upserts.length + w.deletes.length;
   }
-  return rows;
+  return settle(issued).then(() => rows);
+}
+
+/** Waits for every promise (none left unhandled), then rejects with the first failure. */
+export async function settle(promises: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
 /** Empties every read-model table (before they are written again from the store). */
-export async function clearReadModels(client: PoolClient): Promise<void> {
-  await client.query(`TRUNCATE ${READ_MODEL_TABLES.map(ident).join(', ')}`);
+export async function clearReadModels(client: Queryable): Promise<void> {
+  // DELETE, not TRUNCATE: readers keep their snapshot instead of waiting for this transaction.
+  for (const table of READ_MODEL_TABLES) await client.query(`DELETE FROM ${ident(table)}`);
 }
