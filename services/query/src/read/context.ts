@@ -164,12 +164,6 @@ export class Reads {
     return observed;
   }
 
-  async run<T>(options: ReadOptions, handler: (ctx: ReadContext) => Promise<T>): Promise<{ value: T; ctx: ReadContext }> {
-    const stale = await this.waitFor(options.position);
-    const { value, ctx } = await this.read(options, stale, handler);
-    return { value, ctx };
-  }
-
   /** Read-your-writes: false when the position was reached (or none given), true when the wait ran out. */
   private async waitFor(token: string | undefined): Promise<boolean> {
     if (token === undefined) return false;
