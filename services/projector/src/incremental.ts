@@ -2,7 +2,7 @@ import type { PoolClient } from '@incidents/db';
 import { CONFLICT_REASON, IncrementalProjection, REFERENCE_EVENT_TYPES, pairKey, type DirtyCluster, type ReadModelTable } from '@incidents/projection';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
 import { assignClusters, clusterSizes, loadClusters, relabelClusters } from './store/clusters.js';
-import { allVariants, countEvents, eventsOfTypes, loadVariants, type StoredEvent } from './store/event-store.js';
+import { allVariants, countEvents, eventsOfTypes, loadEvents, loadVariants, seqsAfter, type StoredEvent } from './store/event-store.js';
 import { applyWrites, settle, type TableMeta } from './store/read-models.js';
 import { Serial } from './store/serial.js';
 
@@ -128,6 +128,37 @@ export async function projectStep(
 /** Writes the summed tables changed by the steps since the last flush. */
 export function flushSums(ctx: StepContext, engine: IncrementalProjection): Promise<number> {
   return applyWrites(new Serial(ctx.client), ctx.meta, engine.flush());
+}
+
+/**
+ * Brings an index up to `upToSeq` after another process projected the events in between:
+ * the same steps as `projectStep`, minus every write (the tables and the cluster table hold
+ * them already). Costs what those events reach, not the whole store.
+ */
+export async function catchUpIndex(client: PoolClient, projection: string, engine: IncrementalProjection, upToSeq: number): Promise<void> {
+  for (;;) {
+    const seqs = await seqsAfter(client, engine.lastSeq, upToSeq, 20_000);
+    if (seqs.length === 0) break;
+    const fresh = await loadEvents(client, seqs);
+    const before = engine.lastSeq;
+    const variants = byPair(await loadVariants(client, fresh, seqs.at(-1)!));
+    const ingested = engine.ingest(fresh, (pair) => variants.get(pair));
+    for (const group of groups(ingested.dirty)) {
+      const earlier = await loadClusters(
+        client,
+        projection,
+        group.filter((d) => d.old.length > 0).map((d) => d.id),
+        before,
+      );
+      engine.recompute(
+        group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] })),
+        { rows: false },
+      );
+    }
+    engine.finish();
+  }
+  engine.flush(); // the tables hold this already
+  engine.lastSeq = upToSeq;
 }
 
 /**

@@ -3,7 +3,7 @@ import { isTransientDbError, withTransaction, type Pool, type PoolClient } from 
 import type { PartitionBatch } from '@incidents/kafka';
 import { IncrementalProjection } from '@incidents/projection';
 import { withSpan, type Logger } from '@incidents/telemetry';
-import { flushSums, projectStep, rebuildIndex } from './incremental.js';
+import { catchUpIndex, flushSums, projectStep, rebuildIndex } from './incremental.js';
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
 import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
@@ -18,8 +18,10 @@ export interface ProjectorStats {
   parked: number;
   retries: number;
   recomputes: number;
-  /** rebuilds of the in-memory index from the store (start, another writer, a failure) */
+  /** rebuilds of the in-memory index from the store (start, a failure) */
   rebuilds: number;
+  /** replays into the index of what another process projected */
+  catchUps: number;
   /** clusters recomputed */
   clusters: number;
   /** earlier events projected again with new events of their clusters */
@@ -61,7 +63,7 @@ const STEP_EVENTS = 20_000;
  * since its own last write rebuilds its index from the store first.
  */
 export class Projector {
-  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0, rebuilds: 0, clusters: 0, reprojected: 0, rows: 0 };
+  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0, rebuilds: 0, catchUps: 0, clusters: 0, reprojected: 0, rows: 0 };
   private index: Index | undefined;
   /** Events this process stored that the read models do not reflect yet, by seq (at most maxPending). */
   private readonly pending = new Map<number, InsertedEvent>();
@@ -75,6 +77,8 @@ export class Projector {
   private failure: Error | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay: number;
+  private lastEnd = 0;
+  private lastDuration = 0;
   private stopped = false;
   private readonly retryMaxMs: number;
   private readonly minIntervalMs: number;
@@ -200,12 +204,20 @@ export class Projector {
 
   private async run(): Promise<void> {
     while (this.wanted && !this.stopped) {
+      // Batches keep coming: let them gather, so each recomputation's fixed costs (the
+      // summed tables, the state) are paid at most about half the time.
+      const wait = this.lastEnd + Math.max(this.minIntervalMs, this.lastDuration) - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (this.stopped) return;
       this.wanted = false;
+      const started = Date.now();
       try {
         this.stats.parked += await withTransaction(this.pool, async (client) => {
           await this.lock(client, 'write');
           return this.refresh(client);
         });
+        this.lastEnd = Date.now();
+        this.lastDuration = this.lastEnd - started;
         this.retryDelay = this.minIntervalMs;
       } catch (error) {
         this.forget();
@@ -252,11 +264,19 @@ export class Projector {
     );
     const row = state.rows[0]!;
     const upTo = Number(row.max_seq);
+    const projectedSeq = row.projected_seq === null ? null : Number(row.projected_seq);
     let engine = this.index !== undefined && this.index.token === row.write_token ? this.index.engine : undefined;
+    if (engine === undefined && this.index !== undefined && projectedSeq !== null && projectedSeq >= this.index.engine.lastSeq) {
+      // another process projected since our last write: replay what it projected into our index
+      engine = this.index.engine;
+      this.index = undefined;
+      this.stats.catchUps += 1;
+      await catchUpIndex(client, this.projection, engine, projectedSeq);
+    }
     this.index = undefined;
     if (engine === undefined) {
       this.stats.rebuilds += 1;
-      engine = row.projected_seq === null ? undefined : await rebuildIndex(client, this.projection, Number(row.projected_seq));
+      engine = projectedSeq === null ? undefined : await rebuildIndex(client, this.projection, projectedSeq);
       if (engine === undefined) {
         // the tables' content is unknown: rewrite them from the store
         this.logger.info('rewriting the read models from the event store', { projection: this.projection });

@@ -39,23 +39,31 @@ export function deriveSources(s: State, rel: Reliabilities): SourceRow[] {
 }
 
 export function deriveActors(s: State): ActorRow[] {
-  const incoming = new Map<string, ActorRelation[]>();
+  // Relations towards an actor in logical order (as relations from it are): the order must
+  // not depend on which other events named the actors first.
+  const incoming = new Map<string, { seq: number; relation: ActorRelation }[]>();
   const outgoing = new Map<string, ActorRelation[]>();
   for (const [id, actor] of s.actors) {
     const list = actor.relations.map(({ ev, data }) => ({
-      from_actor_id: data.from_actor_id,
-      to_actor_id: data.to_actor_id,
-      relation: data.relation,
-      likelihood: data.likelihood,
-      basis: data.basis,
-      source_id: data.source.source_id,
-      time: ev.event.time,
-      event_id: ev.id,
+      seq: ev.seq,
+      relation: {
+        from_actor_id: data.from_actor_id,
+        to_actor_id: data.to_actor_id,
+        relation: data.relation,
+        likelihood: data.likelihood,
+        basis: data.basis,
+        source_id: data.source.source_id,
+        time: ev.event.time,
+        event_id: ev.id,
+      },
     }));
-    outgoing.set(id, list);
+    outgoing.set(
+      id,
+      list.map((r) => r.relation),
+    );
     for (const r of list) {
-      const target = incoming.get(r.to_actor_id);
-      if (target === undefined) incoming.set(r.to_actor_id, [r]);
+      const target = incoming.get(r.relation.to_actor_id);
+      if (target === undefined) incoming.set(r.relation.to_actor_id, [r]);
       else target.push(r);
     }
   }
@@ -70,7 +78,7 @@ export function deriveActors(s: State): ActorRow[] {
       home_country_iso3: reg?.home_country_iso3 ?? null,
       aliases: reg?.aliases ?? [],
       relations: outgoing.get(id) ?? [],
-      related_from: incoming.get(id) ?? [],
+      related_from: (incoming.get(id) ?? []).sort((a, b) => a.seq - b.seq).map((r) => r.relation),
     });
   }
   return byId(rows, (r) => r.actor_id);

@@ -9,7 +9,7 @@ import { syntheticEvents } from '../../../../bench/src/synthetic.js';
 import { interleave, rng, seedEvents } from '../fixtures.test.js';
 import { richWorld } from '../scenarios.test.js';
 import { IncrementalProjection } from './engine.js';
-import { MemoryStore, TableStore, expected, rebuild, step } from './harness.test.js';
+import { MemoryStore, TableStore, catchUp, expected, rebuild, step } from './harness.test.js';
 import { buildWorld, opArb } from './worlds.test.js';
 
 const TRACE = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -84,6 +84,36 @@ describe('incremental projection', () => {
           return fc.tuple(fc.constant(events), planArb(events.length));
         }),
         ([events, plan]) => run(events, plan, true),
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 200) },
+    );
+  });
+
+  it('equals project() when processes take turns, each replaying what the other projected', () => {
+    fc.assert(
+      fc.property(
+        fc.array(opArb, { minLength: 1, maxLength: 45 }).chain((ops) => {
+          const events = buildWorld(ops);
+          return fc.tuple(fc.constant(events), planArb(events.length));
+        }),
+        ([events, plan]) => {
+          const random = rng(plan.seed);
+          const queue = arrivals(events, plan);
+          const store = new MemoryStore();
+          const tables = new TableStore();
+          const engines = [new IncrementalProjection(), new IncrementalProjection()];
+          let projected = 0;
+          let cut = 0;
+          while (queue.length > 0) {
+            for (const e of queue.splice(0, plan.cuts[cut++ % plan.cuts.length] ?? 1))
+              store.receive(e);
+            const engine = engines[random() < 0.5 ? 0 : 1]!;
+            if (engine.lastSeq < projected) catchUp(engine, store, projected, random);
+            step(engine, store, tables, random);
+            projected = engine.lastSeq;
+            expect(tables.dump()).toEqual(expected(store));
+          }
+        },
       ),
       { numRuns: Number(process.env.FC_RUNS ?? 200) },
     );
