@@ -181,7 +181,13 @@ async function measure(name: string, url: string, bareUrl: string, paths: string
   // The half-rate run goes on with the spellings after those of the maximum: no URL repeats.
   const spelled = (offset: number) => (i: number) => spelling(paths[i % paths.length]!, offset + Math.floor(i / paths.length));
   const uncached = await maxAndHalf(url, spelled(1), seconds, concurrency, (max) => spelled(2 + Math.floor(max.requests / paths.length)));
-  return [row({ name: `${name}, kept answers`, bytes, ...kept, bare }), row({ name: `${name}, uncached`, bytes, ...uncached })];
+  const rows = [row({ name: `${name}, kept answers`, bytes, ...kept, bare }), row({ name: `${name}, uncached`, bytes, ...uncached })];
+  if (bytes > 64 * 1024) {
+    // A big answer: what bare express manages with a body of the same size, sent from memory (ETag set, not hashed).
+    const same = await maxAndHalf(bareUrl, () => `/bytes/${bytes}`, seconds, concurrency);
+    rows.push(row({ name: `bare express GET of ${bytes} bytes (from memory, ETag set)`, bytes, ...same }));
+  }
+  return rows;
 }
 
 /** Synthesises and projects the stream, then fills a new schema with the read models. */
@@ -254,6 +260,12 @@ async function main(): Promise<void> {
   const bare = spawn(process.execPath, ['-e', `
     const express = require('express'); const app = express(); app.disable('x-powered-by');
     app.get('/x', (_q, r) => r.json({ ok: true, items: [1, 2, 3] }));
+    const bodies = new Map();
+    app.get('/bytes/:n', (q, r) => {
+      const n = Number(q.params.n);
+      if (!bodies.has(n)) bodies.set(n, Buffer.alloc(n, 'x'));
+      r.type('application/json').set('ETag', 'W/"bytes"').send(bodies.get(n));
+    });
     const s = app.listen(0, '127.0.0.1', () => console.log('listening ' + s.address().port));`], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
   const bareUrl = await waitForUrl(bare);
 
