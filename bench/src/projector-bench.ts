@@ -3,7 +3,7 @@
  * beside a raw baseline that writes the same final rows with INSERT … SELECT unnest(…) ON
  * CONFLICT from this process (no Kafka, rules computed once).
  *
- *   node bench/dist/projector-bench.js --incidents 20000
+ *   node bench/dist/projector-bench.js --incidents 20000 [--projector-heap-mib 512]
  *
  * Needs the local broker and PostgreSQL (npm start or infra/kafka/kafka.sh start).
  */
@@ -17,7 +17,14 @@ import { project, type Projection } from '@incidents/projection';
 import { syntheticEvents } from './synthetic.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const { values } = parseArgs({ options: { incidents: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    incidents: { type: 'string', default: '20000' },
+    seed: { type: 'string', default: '1' },
+    // caps the projector's V8 heap (MiB): its working set must fit, whatever the stream's length
+    'projector-heap-mib': { type: 'string' },
+  },
+});
 const incidents = Number(values.incidents);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -105,7 +112,8 @@ async function main(): Promise<void> {
   const pool = await freshSchema(schema);
   const ends = await fetchLogEnds(kafka, topic);
   const total = ends.reduce((n, e) => n + BigInt(e.high), 0n);
-  const child = spawn(process.execPath, [path.join(root, 'services/projector/dist/main.js')], {
+  const heap = values['projector-heap-mib'];
+  const child = spawn(process.execPath, [...(heap === undefined ? [] : [`--max-old-space-size=${heap}`]), path.join(root, 'services/projector/dist/main.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, EVENTS_TOPIC: topic, PROJECTOR_GROUP_ID: `bench-${suffix}`, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -7,7 +7,7 @@ import { catchUpIndex, flushSums, projectStep, rebuildIndex } from './incrementa
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
 import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
-import { insertEvents, loadEvents, seqsAfter, type InsertedEvent, type StoredEvent } from './store/event-store.js';
+import { insertEvents, loadEvents, projectedOffsets, seqsAfter, type InsertedEvent, type StoredEvent } from './store/event-store.js';
 import { lockOffset, markProjectedUpTo, storeOffset } from './store/offsets.js';
 import { clearReadModels, readTableMeta } from './store/read-models.js';
 
@@ -36,6 +36,8 @@ export interface ProjectorOptions {
   minRecomputeIntervalMs?: number;
   /** Stored events kept in memory for the next recomputation (the others are read back). */
   maxPendingEvents?: number;
+  /** Most stored events one recomputation transaction projects. */
+  maxEventsPerRecompute?: number;
 }
 
 interface Index {
@@ -83,6 +85,7 @@ export class Projector {
   private readonly retryMaxMs: number;
   private readonly minIntervalMs: number;
   private readonly maxPending: number;
+  private readonly maxPerRecompute: number;
 
   constructor(
     private readonly pool: Pool,
@@ -93,6 +96,7 @@ export class Projector {
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.minIntervalMs = options.minRecomputeIntervalMs ?? 200;
     this.maxPending = options.maxPendingEvents ?? 20_000;
+    this.maxPerRecompute = options.maxEventsPerRecompute ?? 200_000;
     this.retryDelay = this.minIntervalMs;
   }
 
@@ -263,7 +267,7 @@ export class Projector {
       [this.projection],
     );
     const row = state.rows[0]!;
-    const upTo = Number(row.max_seq);
+    const stored = Number(row.max_seq);
     const projectedSeq = row.projected_seq === null ? null : Number(row.projected_seq);
     let engine = this.index !== undefined && this.index.token === row.write_token ? this.index.engine : undefined;
     if (engine === undefined && this.index !== undefined && projectedSeq !== null && projectedSeq >= this.index.engine.lastSeq) {
@@ -285,6 +289,8 @@ export class Projector {
         engine = new IncrementalProjection();
       }
     }
+    // A long backlog is projected in several transactions, each committing what it did.
+    const upTo = Math.min(stored, engine.lastSeq + this.maxPerRecompute);
     const ctx = { client, projection: this.projection, meta: this.meta };
     let parked = 0;
     for (;;) {
@@ -316,7 +322,8 @@ export class Projector {
       [this.projection, engine.events, token, engine.lastSeq],
     );
     // last: these rows are what a store transaction locks
-    await markProjectedUpTo(client, this.projection, row.offsets);
+    await markProjectedUpTo(client, this.projection, upTo === stored ? row.offsets : await projectedOffsets(client, row.offsets, upTo, stored));
+    if (upTo < stored) this.wanted = true;
     // Becomes current only if the transaction commits (the loop forgets it on failure).
     this.index = { engine, token };
     if (this.pending.size === 0 && this.variants.size === 0) this.dirty = false;

@@ -120,3 +120,25 @@ export async function countEvents(client: Queryable, upToSeq: number): Promise<n
   const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM event_store WHERE seq <= $1`, [upToSeq]);
   return Number(result.rows[0]?.n ?? 0);
 }
+
+/**
+ * The offsets the read models reflect once the events up to `upToSeq` are projected, of the
+ * `offsets` stored with the events up to `storedSeq`: per partition, its first event left
+ * out, or its stored offset when none is.
+ */
+export async function projectedOffsets(
+  client: Queryable,
+  offsets: readonly { topic: string; partition: number; next_offset: string }[],
+  upToSeq: number,
+  storedSeq: number,
+): Promise<{ topic: string; partition: number; next_offset: string }[]> {
+  const result = await client.query<{ topic: string; partition: number; first: string }>(
+    `SELECT topic, partition, min("offset") AS first FROM event_store WHERE seq > $1 AND seq <= $2 GROUP BY topic, partition`,
+    [upToSeq, storedSeq],
+  );
+  const first = new Map(result.rows.map((r) => [`${r.topic}\u0000${r.partition}`, BigInt(r.first)]));
+  return offsets.map((o) => {
+    const f = first.get(`${o.topic}\u0000${o.partition}`);
+    return f !== undefined && f < BigInt(o.next_offset) ? { ...o, next_offset: f.toString() } : o;
+  });
+}
