@@ -81,6 +81,7 @@ export class Projector {
   private retryDelay: number;
   private lastEnd = 0;
   private lastDuration = 0;
+  private lastStoredAt = 0;
   private stopped = false;
   private readonly retryMaxMs: number;
   private readonly minIntervalMs: number;
@@ -194,6 +195,7 @@ export class Projector {
       if (this.pending.size < this.maxPending) this.pending.set(e.seq, e);
     }
     if (added.length > 0) this.dirty = true;
+    this.lastStoredAt = Date.now();
     return result;
   }
 
@@ -208,10 +210,12 @@ export class Projector {
 
   private async run(): Promise<void> {
     while (this.wanted && !this.stopped) {
-      // Batches keep coming: let them gather, so each recomputation's fixed costs (the
-      // summed tables, the state) are paid at most about half the time.
-      const wait = this.lastEnd + Math.max(this.minIntervalMs, this.lastDuration) - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // While batches keep coming, let them gather (up to the last recomputation's duration),
+      // so each recomputation's fixed costs (the summed tables, the state) are paid at most
+      // about half the time; once they stop for a moment, go.
+      const until = this.lastEnd + Math.max(this.minIntervalMs, this.lastDuration);
+      while (!this.stopped && Date.now() < until && Date.now() - this.lastStoredAt < this.minIntervalMs)
+        await new Promise((r) => setTimeout(r, Math.min(this.minIntervalMs, until - Date.now())));
       if (this.stopped) return;
       this.wanted = false;
       const started = Date.now();
