@@ -17,7 +17,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPool, isTransientDbError, runMigrations, type Pool } from '@incidents/db';
-import { project, type Projection } from '@incidents/projection';
+import { project, READ_MODEL_TABLES, type Projection } from '@incidents/projection';
 import { runLoad, type LoadResult } from './load.js';
 import { syntheticEvents } from './synthetic.js';
 
@@ -36,7 +36,7 @@ const { values } = parseArgs({
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
 const suffix = Date.now().toString(36);
 const migrationsDir = path.join(root, 'packages/db/migrations');
-const TABLES = ['incident_current', 'operations', 'attack_counts', 'casualty_tally', 'casualty_tally_by_period', 'response_graph', 'incident_timeline', 'source_discrepancies', 'revision_feed', 'external_stats', 'documents', 'sources', 'actors', 'sites'] as const;
+const TABLES = READ_MODEL_TABLES;
 
 /** One statement, retried while PostgreSQL restarts (the machine is shared with chaos tests). */
 async function retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPool, runMigrations } from '@incidents/db';
 import { createKafka, ensureTopics, EventLogProducer, toKafkaRecord } from '@incidents/kafka';
+import { READ_MODEL_TABLES } from '@incidents/projection';
 import { syntheticEvents } from './synthetic.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -21,7 +22,7 @@ const { values } = parseArgs({ options: { incidents: { type: 'string', default: 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const suffix = Date.now().toString(36);
-const TABLES = ['incident_current', 'operations', 'attack_counts', 'casualty_tally', 'casualty_tally_by_period', 'response_graph', 'incident_timeline', 'source_discrepancies', 'revision_feed', 'external_stats', 'documents', 'sources', 'actors', 'sites'];
+const TABLES = READ_MODEL_TABLES;
 
 function rssOfChildren(pid: number): number {
   // The rebuild command and the projector it runs: sum their resident sets.

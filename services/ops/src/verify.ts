@@ -1,10 +1,6 @@
+import { READ_MODEL_TABLES } from '@incidents/projection';
 import type { Pool } from '@incidents/db';
 
-/** The read-model tables compared by `verify`. */
-export const READ_MODEL_TABLES = [
-  'incident_current', 'operations', 'attack_counts', 'casualty_tally', 'casualty_tally_by_period', 'response_graph',
-  'incident_timeline', 'source_discrepancies', 'revision_feed', 'external_stats', 'documents', 'sources', 'actors', 'sites',
-] as const;
 
 export interface TableChecksum {
   table: string;

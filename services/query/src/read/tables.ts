@@ -1,23 +1,6 @@
-import type { Projection } from '@incidents/projection';
+import { READ_MODEL_TABLES, type ReadModelTable } from '@incidents/projection';
 
-/** The read-model tables, named like the `Projection` fields the projector fills them from. */
-export const READ_MODEL_TABLES = [
-  'incident_current',
-  'operations',
-  'attack_counts',
-  'casualty_tally',
-  'casualty_tally_by_period',
-  'response_graph',
-  'incident_timeline',
-  'source_discrepancies',
-  'revision_feed',
-  'external_stats',
-  'documents',
-  'sources',
-  'actors',
-  'sites',
-] as const satisfies readonly (keyof Projection)[];
-export type ReadModelTable = (typeof READ_MODEL_TABLES)[number];
+export { READ_MODEL_TABLES, type ReadModelTable };
 
 const NAMED = new RegExp(`\\b(${READ_MODEL_TABLES.join('|')})\\b`, 'g');
 
