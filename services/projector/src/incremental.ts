@@ -178,7 +178,6 @@ export async function rebuildIndex(client: PoolClient, projection: string, upToS
       ingested.dirty.every((d) => d.old.length === 0) && (clusters === undefined || ingested.assignments.every((a) => clusters.has(a.cluster)));
     for (const group of groups(ingested.dirty)) engine.recompute(group.map((cluster) => ({ cluster, earlier: [] })), { rows: false });
     engine.finish();
-    engine.flush(); // the tables hold this already
     return consistent;
   };
   if (!replay(await eventsOfTypes(client, REFERENCE_EVENT_TYPES, upToSeq))) return undefined;
@@ -196,6 +195,7 @@ export async function rebuildIndex(client: PoolClient, projection: string, upToS
     if (!replay(events, new Set(ids))) return undefined;
   }
   if (engine.events !== (await countEvents(client, upToSeq))) return undefined;
+  engine.flush(); // once, at the end: the tables hold this already
   engine.lastSeq = upToSeq;
   return engine;
 }
