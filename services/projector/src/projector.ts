@@ -183,6 +183,17 @@ export class Projector {
       const parked = await parkRecords(client, this.projection, poison.map((p) => toDeadLetter(batch.topic, p)));
       const lastTime = events.reduce<string | undefined>((t, e) => (t === undefined || e.event.time > t ? e.event.time : t), undefined);
       await storeOffset(client, this.projection, batch.topic, batch.partition, next, lastTime);
+      if (added.length === 0) {
+        // Nothing new to project (duplicates, a replay, poison only): when every stored event
+        // is already projected, the read models reflect this partition up to `next` too.
+        const clean = await client.query<{ clean: boolean | null }>(
+          `SELECT (SELECT projected_seq FROM projection_state WHERE projection = $1) >= coalesce((SELECT max(seq) FROM event_store), 0) AS clean`,
+          [this.projection],
+        );
+        if (clean.rows[0]?.clean) {
+          await markProjectedUpTo(client, this.projection, [{ topic: batch.topic, partition: batch.partition, next_offset: next.toString() }]);
+        }
+      }
       this.stats.batches += 1;
       this.stats.events += added.length;
       this.stats.duplicates += events.length - added.length;

@@ -38,7 +38,10 @@ export async function readOffset(pool: Pool, projection: string, topic: string, 
   return result.rows[0]?.next_offset;
 }
 
-/** Records that the read models reflect the stored offsets given (read with the events they account for). */
+/**
+ * Records that the read models reflect the stored offsets given (read with the events they
+ * account for). Never moves back: after a replay the read models still reflect what they did.
+ */
 export async function markProjectedUpTo(
   client: PoolClient,
   projection: string,
@@ -48,7 +51,7 @@ export async function markProjectedUpTo(
   await client.query(
     `UPDATE projector_offsets o SET projected_next_offset = x.next_offset
        FROM unnest($2::text[], $3::integer[], $4::bigint[]) AS x(topic, partition, next_offset)
-      WHERE o.projection = $1 AND o.topic = x.topic AND o.partition = x.partition AND o.projected_next_offset <> x.next_offset`,
+      WHERE o.projection = $1 AND o.topic = x.topic AND o.partition = x.partition AND o.projected_next_offset < x.next_offset`,
     [projection, offsets.map((o) => o.topic), offsets.map((o) => o.partition), offsets.map((o) => o.next_offset)],
   );
 }
