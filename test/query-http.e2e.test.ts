@@ -1,6 +1,8 @@
 // HTTP behaviour of the query service over the seed: 400/404 paths, ETag/304 and caching,
 // keys, health, keyset pagination under inserts, read-your-writes and stale answers, and a
 // fast-check property over query parameters (never a 5xx; every 200 matches the OpenAPI schema).
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { createPool } from '@incidents/db';
@@ -68,6 +70,8 @@ describe('400: bad parameters name the parameter (RFC 9457)', () => {
     ['/v1/incidents?asOf=yesterday', 'asOf'],
     ['/v1/incidents?asOf=2023-03-25', 'asOf'],
     ['/v1/incidents?position=garbage!', 'position'],
+    ['/v1/incidents?notInSeries=year', 'notInSeries'],
+    ['/v1/incidents?notInSeries=week:planet', 'notInSeries'],
     ['/v1/incidents/Not_A_Slug', 'id'],
     ['/v1/incidents/i1-rlz-uav?limit=5', 'limit'],
     ['/v1/stats/attacks?groupBy=weather', 'groupBy'],
@@ -151,6 +155,38 @@ describe('caching', () => {
       expect(other.status).toBe(200);
     },
   );
+
+  it('a large answer goes gzip-compressed only to clients that accept gzip, with the same ETag and JSON', async () => {
+    const raw = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(url(path), { headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const path = '/v1/stats/attacks?grain=day&groupBy=kind,method';
+    const plain = await raw(path, {});
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThanOrEqual(1024);
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/i);
+    const packed = await raw(path, { 'accept-encoding': 'br;q=1, gzip;q=0.8' });
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(packed.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(Number(packed.headers['content-length'])).toBe(packed.body.length);
+    expect(packed.body.length).toBeLessThan(plain.body.length);
+    expect(gunzipSync(packed.body).toString('utf8')).toBe(plain.body.toString('utf8'));
+    expect(packed.headers.etag).toBe(plain.headers.etag);
+    const refused = await raw(path, { 'accept-encoding': 'gzip;q=0, identity' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    const small = await raw('/v1/incidents?limit=1&status=retracted', { 'accept-encoding': 'gzip' });
+    expect(small.status).toBe(200);
+    expect(small.body.length).toBeLessThan(1024);
+    expect(small.headers['content-encoding']).toBeUndefined();
+  });
 
   it('current answers may be cached briefly, as-of answers longer, live ones must revalidate', async () => {
     expect((await request(url('/v1/incidents'))).headers.get('cache-control')).toBe('public, max-age=5');

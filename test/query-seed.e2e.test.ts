@@ -225,7 +225,7 @@ interface AttackRow {
 interface AttackStats {
   rows: AttackRow[];
   totals: Omit<AttackRow, 'imprecise'>;
-  not_in_series: { incidents: number; by_precision: Record<string, number>; incident_ids: string[] };
+  not_in_series: { incidents: number; by_precision: Record<string, number>; incident_ids: string[]; incident_ids_complete: boolean; incidents_url: string };
 }
 
 const attackRow = (r: AttackRow) =>
@@ -242,7 +242,13 @@ describe('GET /v1/stats/attacks (§2)', () => {
       '2023-03-24 | attack | rocket | 2 | 7 / 10 / 10 | 1 | 0 | 2',
       '2023-03-24 | response_strike | airstrike_fixed_wing | 2 | 0 / 0 / 0 | 2 | 0 | 2',
     ]);
-    expect(s.not_in_series).toEqual({ incidents: 0, by_precision: {}, incident_ids: [] });
+    expect(s.not_in_series).toEqual({
+      incidents: 0,
+      by_precision: {},
+      incident_ids: [],
+      incident_ids_complete: true,
+      incidents_url: '/v1/incidents?notInSeries=day&sort=id',
+    });
   });
 
   it('all attacks on 2023-03-24: 3 incidents, munitions 10 / 13 / 13 plus 1 unknown', async () => {
@@ -260,9 +266,13 @@ describe('GET /v1/stats/attacks (§2)', () => {
     ]);
     expect(s.not_in_series).toEqual({
       incidents: 2,
-      by_precision: { 'place:adm3': 1, 'place:adm1': 1 },
+      by_precision: { 'place:adm1': 1, 'place:adm3': 1 },
       incident_ids: ['i2a-us-strike-dez-city', 'i2b-us-strike-mayadin-bukamal'],
+      incident_ids_complete: true,
+      incidents_url: '/v1/incidents?notInSeries=day%3Asite&sort=id',
     });
+    const list = await get<{ items: { incident_id: string }[] }>(s.not_in_series.incidents_url);
+    expect(list.items.map((i) => i.incident_id)).toEqual(['i2a-us-strike-dez-city', 'i2b-us-strike-mayadin-bukamal']);
   });
 
   it('§2.3 per local day and admin1', async () => {
@@ -292,7 +302,11 @@ describe('GET /v1/stats/attacks (§2)', () => {
     const asOf = 'asOf=2023-03-25T12:30:00Z';
     const day = await get<AttackStats>(`/v1/stats/attacks?grain=day&groupBy=kind,method&method=rocket&${asOf}`);
     expect(day.rows.map(attackRow)).toEqual(['2023-03-24 | attack | rocket | 2 | 8 / 10 / 10 | 1 | 0 | 2']);
-    expect(day.not_in_series).toEqual({ incidents: 1, by_precision: { 'time:week': 1 }, incident_ids: ['seed-alomar-7rockets'] });
+    expect(day.not_in_series).toMatchObject({ incidents: 1, by_precision: { 'time:week': 1 }, incident_ids: ['seed-alomar-7rockets'], incident_ids_complete: true });
+    // The list behind the count is as of the same instant (after the merge, the incident is no longer counted).
+    const behind = await get<{ items: { incident_id: string }[] }>(day.not_in_series.incidents_url);
+    expect(behind.items.map((i) => i.incident_id)).toEqual(['seed-alomar-7rockets']);
+    expect((await get<{ items: unknown[] }>('/v1/incidents?notInSeries=day&method=rocket')).items).toEqual([]);
     for (const grain of ['week', 'month']) {
       const s = await get<AttackStats>(`/v1/stats/attacks?grain=${grain}&groupBy=admin1,kind,method&method=rocket&${asOf}`);
       expect(s.rows.map((r) => [r.admin1, r.incidents, `${r.munitions.low} / ${r.munitions.best} / ${r.munitions.high}`, r.munitions.unknown, r.incidents_with_casualties, r.imprecise])).toEqual([

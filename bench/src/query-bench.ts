@@ -14,6 +14,7 @@
  * settings to the query service; `--service` measures another build of it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPool, isTransientDbError, runMigrations, type Pool } from '@incidents/db';
@@ -133,7 +134,7 @@ function spelling(path: string, i: number): string {
 
 interface Row {
   name: string;
-  bytes: number;
+  bytes: { json: number; wire: number };
   max: LoadResult;
   half: LoadResult;
   bare?: LoadResult;
@@ -142,12 +143,13 @@ interface Row {
 function row(r: Row): string {
   const bad = Object.keys(r.max.statuses).filter((s) => s !== '200');
   const share = r.bare === undefined ? '' : `${Math.round((100 * r.max.requestsPerSecond) / r.bare.requestsPerSecond)} % of ${Math.round(r.bare.requestsPerSecond)}`;
-  return `| ${r.name} | ${r.bytes} | ${Math.round(r.max.requestsPerSecond)} | ${share} | ${r.max.p50ms.toFixed(1)} | ${r.max.p99ms.toFixed(1)} | ${Math.round(r.half.requestsPerSecond)} | ${r.half.p99ms.toFixed(1)} |${bad.length ? ` non-200: ${JSON.stringify(r.max.statuses)}` : ''}`;
+  return `| ${r.name} | ${r.bytes.json} | ${r.bytes.wire} | ${Math.round(r.max.requestsPerSecond)} | ${share} | ${r.max.p50ms.toFixed(1)} | ${r.max.p99ms.toFixed(1)} | ${Math.round(r.half.requestsPerSecond)} | ${r.half.p99ms.toFixed(1)} |${bad.length ? ` non-200: ${JSON.stringify(r.max.statuses)}` : ''}`;
 }
 
 async function load(url: string, path: (i: number) => string, seconds: number, concurrency: number, ratePerSecond?: number, count = 2_000_000): Promise<LoadResult> {
   const bodies = Array.from({ length: count }, (_, i) => ({ body: '', events: 1, path: path(i) }));
-  return runLoad({ url, bodies, concurrency, headers: {}, maxSeconds: seconds, method: 'GET', ratePerSecond });
+  // Like the browsers and dashboard clients it serves, the load generator accepts gzip.
+  return runLoad({ url, bodies, concurrency, headers: { 'accept-encoding': 'gzip' }, maxSeconds: seconds, method: 'GET', ratePerSecond });
 }
 
 /** Closed loop for the maximum, then open loop at half of it (`halfPath`: the paths of that run, if other). */
@@ -163,11 +165,24 @@ async function maxAndHalf(
   return { max, half };
 }
 
-async function averageBytes(url: string, paths: string[]): Promise<number> {
+/** Mean body size of the first 20 paths as JSON and as sent to a gzip-accepting client. */
+async function averageBytes(url: string, paths: string[]): Promise<{ json: number; wire: number }> {
   const sample = paths.slice(0, 20);
-  let bytes = 0;
-  for (const p of sample) bytes += (await (await fetch(url + p)).arrayBuffer()).byteLength;
-  return Math.round(bytes / sample.length);
+  let json = 0;
+  let wire = 0;
+  for (const p of sample) {
+    json += (await (await fetch(url + p, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength;
+    wire += await new Promise<number>((resolve, reject) => {
+      http
+        .get(url + p, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+          let n = 0;
+          res.on('data', (c: Buffer) => (n += c.length));
+          res.on('end', () => resolve(n));
+        })
+        .on('error', reject);
+    });
+  }
+  return { json: Math.round(json / sample.length), wire: Math.round(wire / sample.length) };
 }
 
 /**
@@ -183,10 +198,10 @@ async function measure(name: string, url: string, bareUrl: string, paths: string
   const spelled = (offset: number) => (i: number) => spelling(paths[i % paths.length]!, offset + Math.floor(i / paths.length));
   const uncached = await maxAndHalf(url, spelled(1), seconds, concurrency, (max) => spelled(2 + Math.floor(max.requests / paths.length)));
   const rows = [row({ name: `${name}, kept answers`, bytes, ...kept, bare }), row({ name: `${name}, uncached`, bytes, ...uncached })];
-  if (bytes > 64 * 1024) {
+  if (bytes.wire > 64 * 1024) {
     // A big answer: what bare express manages with a body of the same size, sent from memory (ETag set, not hashed).
-    const same = await maxAndHalf(bareUrl, () => `/bytes/${bytes}`, seconds, concurrency);
-    rows.push(row({ name: `bare express GET of ${bytes} bytes (from memory, ETag set)`, bytes, ...same }));
+    const same = await maxAndHalf(bareUrl, () => `/bytes/${bytes.wire}`, seconds, concurrency);
+    rows.push(row({ name: `bare express GET of ${bytes.wire} bytes (from memory, ETag set)`, bytes: { json: bytes.wire, wire: bytes.wire }, ...same }));
   }
   return rows;
 }
@@ -276,8 +291,8 @@ async function main(): Promise<void> {
   rows.push(...(await measure('GET /v1/incidents/{id}', queryUrl, bareUrl, ids.map((id) => `/v1/incidents/${id}`), seconds, concurrency)));
   rows.push(...(await measure('GET /v1/stats/attacks?grain=week&groupBy=method', queryUrl, bareUrl, ['/v1/stats/attacks?grain=week&groupBy=method'], seconds, concurrency)));
   rows.push(...(await measure('GET /v1/stats/casualties?groupBy=role,outcome', queryUrl, bareUrl, ['/v1/stats/casualties?groupBy=role,outcome'], seconds, concurrency)));
-  console.log('| endpoint | body bytes | max req/s | of bare express (run just before) | p50 ms | p99 ms | req/s at half | p99 ms at half |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| endpoint | JSON bytes | bytes sent (gzip accepted) | max req/s | of bare express (run just before) | p50 ms | p99 ms | req/s at half | p99 ms at half |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
   query.kill('SIGTERM');
   bare.kill('SIGTERM');

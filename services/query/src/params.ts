@@ -128,6 +128,17 @@ const perpetratorFilters = {
   minLikelihood: z.enum(LIKELIHOODS).optional().describe('Top perpetrator likelihood at least this (ICD 203).'),
 };
 
+const NotInSeries = z
+  .string()
+  .regex(/^(day|week|month)(:(all|country|admin1|site))?$/, 'must be day, week or month, optionally followed by :country, :admin1 or :site')
+  .transform((v) => {
+    const [grain, level = 'all'] = v.split(':') as [(typeof GRAINS)[number], 'all' | 'country' | 'admin1' | 'site'];
+    return { grain, level };
+  })
+  .describe(
+    'Only the counted incidents a `<grain>[:<level>]` attack series cannot hold (time or place too coarse, §5.4): the list behind `/v1/stats/attacks` `not_in_series`.',
+  );
+
 export const INCIDENT_STATUSES = ['active', 'merged', 'retracted', 'unreported'] as const;
 export const INCIDENT_SORTS = ['date', '-date', 'id', '-id', 'reported', '-reported'] as const;
 
@@ -145,6 +156,7 @@ export const IncidentListParams = z
       .describe('Statuses to list (comma-separated) or `all`; default `active`.'),
     hasCasualties: Bool.optional().describe('true: only incidents whose own casualty tally has a best above 0; false: only the others.'),
     operation: list(Slug, 'an operation id').optional(),
+    notInSeries: NotInSeries.optional(),
     sort: z.enum(INCIDENT_SORTS).optional().describe('date = local date then id (default -date); reported = report time; id.'),
     cursor: Cursor.optional(),
     limit: Limit.optional(),

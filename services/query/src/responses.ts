@@ -252,9 +252,11 @@ export const AttackStats = z.strictObject({
     .strictObject({
       incidents: int,
       by_precision: z.record(str, int),
-      incident_ids: z.array(str),
+      incident_ids: z.array(str).describe('the first 100 of them in code-point order'),
+      incident_ids_complete: bool.describe('incident_ids lists all of them'),
+      incidents_url: str.describe('the incident list (`notInSeries` filter) that pages through all of them'),
     })
-    .describe('Counted incidents matching the filters whose time precision is too coarse for the rows (§5.4): reported here, never dropped.'),
+    .describe('Counted incidents matching the filters whose time or place precision is too coarse for the rows (§5.4): counted here, never dropped.'),
 });
 
 export const CasualtyStats = z.strictObject({

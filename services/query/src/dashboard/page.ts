@@ -156,7 +156,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
       tbody.appendChild(tr);
     });
     var n = stats.not_in_series.incidents;
-    $('attacks-imprecise').textContent = n ? n + ' attack(s) too imprecise for this chart: ' + stats.not_in_series.incident_ids.join(', ') : '';
+    $('attacks-imprecise').textContent = n ? n + ' attack(s) too imprecise for this chart: ' + stats.not_in_series.incident_ids.join(', ') + (stats.not_in_series.incident_ids_complete ? '' : ', …') : '';
   }
 
   function renderCasualties(t) {

@@ -11,6 +11,7 @@ import { Likelihood } from '@incidents/events';
 import { LIMIT_DEFAULT, likelihoodRank, type IncidentListParams } from '../params.js';
 import type { ReadContext } from '../read/context.js';
 import { after, Bind, decodeCursor, encodeCursor, orderBy } from '../read/sql.js';
+import { notInSeriesSql } from '../stats/series.js';
 
 export type IncidentRow = IncidentCurrentRow & { has_casualties: boolean };
 
@@ -66,6 +67,7 @@ export async function listIncidents(
   incidentFilters(bind, p);
   if (p.hasCasualties !== undefined) bind.and(p.hasCasualties ? HAS_CASUALTIES : `NOT ${HAS_CASUALTIES}`);
   bind.when(p.operation, (v) => `ic.operation_id = ANY(${v}::text[])`);
+  if (p.notInSeries !== undefined) bind.and(notInSeriesSql(bind, p.notInSeries.grain, p.notInSeries.level).condition);
   if (p.cursor !== undefined) bind.and(after(bind, columns, decodeCursor(p.cursor, sortName, columns.length), descending));
   const rows = await ctx.query<IncidentRow & { sort_key: string[] }>(
     `SELECT ic.*, ${HAS_CASUALTIES} AS has_casualties, ARRAY[${columns.join(', ')}] AS sort_key

@@ -6,24 +6,12 @@ import { AttackStatsParams, likelihoodRank, parseParams } from '../params.js';
 import type { ReadContext, Reads } from '../read/context.js';
 import { Bind } from '../read/sql.js';
 import { periodEnd, periodOf, periodStart } from './periods.js';
+import { notInSeriesSql, type Level } from './series.js';
 
-type Level = 'all' | 'country' | 'admin1' | 'site';
 const FINENESS: Record<Level, number> = { all: 0, country: 1, admin1: 2, site: 3 };
 const GEO = ['country', 'admin1', 'site'] as const;
-
-/** Time precisions that enter the rows of each grain (§5.4). */
-const TIME_OK: Record<Grain, string[]> = {
-  day: ['minute', 'hour', 'day'],
-  week: ['minute', 'hour', 'day', 'days_2_6', 'week'],
-  month: ['minute', 'hour', 'day', 'days_2_6', 'week', 'month'],
-};
-/** Place conditions of the geo buckets (§5.4), over incident_current. */
-const PLACE_OK: Record<Level, string> = {
-  all: 'true',
-  country: `(ic.country_iso3 IS NOT NULL AND ic.place_precision <> 'water_air')`,
-  admin1: `(ic.country_iso3 IS NOT NULL AND ic.admin1 IS NOT NULL AND ic.place_precision IN ('site', 'near_site', 'adm3', 'adm2', 'adm1'))`,
-  site: `(ic.site_id IS NOT NULL AND ic.place_precision IN ('site', 'near_site'))`,
-};
+/** Incident ids listed in `not_in_series`; the rest are paged through `/v1/incidents?notInSeries=`. */
+export const NOT_IN_SERIES_IDS = 100;
 
 function badCombination(parameter: string, detail: string): ProblemError {
   return new ProblemError(400, 'invalid-parameter', 'Invalid parameter', `Invalid query parameter(s): ${parameter}.`, [
@@ -121,25 +109,57 @@ async function rows(ctx: ReadContext, p: AttackStatsParams, pl: Plan): Promise<C
   );
 }
 
-/** Counted incidents that match the filters but that the rows cannot hold (time or place too coarse). */
+/**
+ * Counted incidents that match the filters but that the rows cannot hold (time or place too
+ * coarse): their number per reason, the first ids in code-point order, and the incident-list
+ * URL that pages through all of them (the same condition, so the two always agree).
+ */
 async function notInSeries(ctx: ReadContext, p: AttackStatsParams, pl: Plan) {
   const bind = new Bind();
-  bind.and('ic.counted');
   incidentFilters(bind, { ...p, from: pl.from, to: pl.to });
-  const timeOk = `ic.time_precision = ANY(${bind.$(TIME_OK[pl.grain])}::text[])`;
-  const found = await ctx.query<{ incident_id: string; reason: string }>(
-    `SELECT ic.incident_id,
-            CASE WHEN NOT (${timeOk}) THEN 'time:' || ic.time_precision ELSE 'place:' || ic.place_precision END AS reason
-       FROM incident_current ic
-     ${bind.clause()}
-        AND NOT (${timeOk} AND ${PLACE_OK[pl.level]})
-      ORDER BY ic.incident_id COLLATE "C"`,
-    bind.values,
-    true,
-  );
+  const { condition, reason } = notInSeriesSql(bind, pl.grain, pl.level);
+  bind.and(condition);
+  const [counts, ids] = await Promise.all([
+    ctx.query<{ reason: string; n: string }>(
+      `SELECT ${reason} AS reason, count(*) AS n FROM incident_current ic ${bind.clause()} GROUP BY 1`,
+      bind.values,
+      true,
+    ),
+    ctx.query<{ incident_id: string }>(
+      `SELECT ic.incident_id FROM incident_current ic ${bind.clause()} ORDER BY ic.incident_id COLLATE "C" LIMIT ${NOT_IN_SERIES_IDS}`,
+      bind.values,
+      true,
+    ),
+  ]);
   const byPrecision: Record<string, number> = {};
-  for (const f of found) byPrecision[f.reason] = (byPrecision[f.reason] ?? 0) + 1;
-  return { incidents: found.length, by_precision: byPrecision, incident_ids: found.map((f) => f.incident_id) };
+  let incidents = 0;
+  for (const c of counts.sort((a, b) => (a.reason < b.reason ? -1 : 1))) {
+    byPrecision[c.reason] = Number(c.n);
+    incidents += Number(c.n);
+  }
+  return {
+    incidents,
+    by_precision: byPrecision,
+    incident_ids: ids.map((r) => r.incident_id),
+    incident_ids_complete: ids.length === incidents,
+    incidents_url: listUrl(p, pl),
+  };
+}
+
+/** `/v1/incidents` with the answer's filters and `notInSeries`: every incident counted in `not_in_series`. */
+function listUrl(p: AttackStatsParams, pl: Plan): string {
+  const q = new URLSearchParams();
+  q.set('notInSeries', pl.level === 'all' ? pl.grain : `${pl.grain}:${pl.level}`);
+  if (pl.from !== undefined) q.set('from', pl.from);
+  if (pl.to !== undefined) q.set('to', pl.to);
+  for (const key of ['kind', 'method', 'country', 'admin1', 'site', 'perpetrator'] as const) {
+    const v = p[key];
+    if (v !== undefined) q.set(key, v.join(','));
+  }
+  if (p.minLikelihood !== undefined) q.set('minLikelihood', p.minLikelihood);
+  if (p.asOf !== undefined) q.set('asOf', p.asOf);
+  q.set('sort', 'id');
+  return `/v1/incidents?${q.toString()}`;
 }
 
 function numbers(r: CountRow) {
