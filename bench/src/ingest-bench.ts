@@ -14,10 +14,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKafka, ensureTopics } from '@incidents/kafka';
+import { root } from './infra.js';
 import { runLoad, type LoadResult } from './load.js';
 import { syntheticEvents } from './synthetic.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32' } } });
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);

@@ -15,8 +15,8 @@ import { createPool, runMigrations, type Pool } from '@incidents/db';
 import { createKafka, ensureTopics, EventLogProducer, fetchLogEnds, toKafkaRecord } from '@incidents/kafka';
 import { project, type Projection } from '@incidents/projection';
 import { syntheticEvents } from './synthetic.js';
+import { databaseUrl, ensureDatabase, root } from './infra.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
   options: {
     incidents: { type: 'string', default: '20000' },
@@ -26,7 +26,6 @@ const { values } = parseArgs({
   },
 });
 const incidents = Number(values.incidents);
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const suffix = Date.now().toString(36);
 
@@ -81,6 +80,7 @@ function rssMiB(pid: number): number {
 }
 
 async function main(): Promise<void> {
+  ensureDatabase();
   const events = [...syntheticEvents({ incidents, seed: Number(values.seed), prefix: `b${suffix}` })];
   console.log(`synthetic stream: ${events.length} events over ${incidents} incidents`);
   const kafka = createKafka({ brokers, clientId: 'bench', logLevel: 'nothing' });

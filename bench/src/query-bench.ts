@@ -21,8 +21,8 @@ import { createPool, isTransientDbError, runMigrations, type Pool } from '@incid
 import { project, READ_MODEL_TABLES, type Projection } from '@incidents/projection';
 import { runLoad, type LoadResult } from './load.js';
 import { syntheticEvents } from './synthetic.js';
+import { databaseUrl, ensureDatabase, root } from './infra.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
   options: {
     incidents: { type: 'string', default: '215000' },
@@ -34,7 +34,6 @@ const { values } = parseArgs({
     service: { type: 'string', default: path.join(root, 'services/query/dist/main.js') },
   },
 });
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
 const suffix = Date.now().toString(36);
 const migrationsDir = path.join(root, 'packages/db/migrations');
 const TABLES = READ_MODEL_TABLES;
@@ -246,6 +245,7 @@ async function sampleIds(schema: string): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
+  ensureDatabase();
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
   let schema = values.schema;

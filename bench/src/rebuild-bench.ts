@@ -16,10 +16,9 @@ import { createPool, runMigrations } from '@incidents/db';
 import { createKafka, ensureTopics, EventLogProducer, toKafkaRecord } from '@incidents/kafka';
 import { READ_MODEL_TABLES } from '@incidents/projection';
 import { syntheticEvents } from './synthetic.js';
+import { databaseUrl, ensureDatabase, root } from './infra.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { incidents: { type: 'string', default: '20000' } } });
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const suffix = Date.now().toString(36);
 const TABLES = READ_MODEL_TABLES;
@@ -46,6 +45,7 @@ function childrenOf(pid: number): number[] {
 }
 
 async function main(): Promise<void> {
+  ensureDatabase();
   const incidents = Number(values.incidents);
   const kafka = createKafka({ brokers: brokers.split(','), clientId: 'bench', logLevel: 'nothing' });
   const topic = `bench-rebuild-${suffix}`;
