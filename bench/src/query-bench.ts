@@ -191,7 +191,8 @@ async function averageBytes(url: string, paths: string[]): Promise<{ json: numbe
 async function measure(name: string, url: string, bareUrl: string, paths: string[], seconds: number, concurrency: number): Promise<string[]> {
   const bare = await load(bareUrl, () => '/x', seconds, concurrency);
   const bytes = await averageBytes(url, paths);
-  await load(url, (i) => paths[i]!, 600, concurrency, undefined, paths.length); // warm-up: each distinct path once
+  await load(url, (i) => paths[i]!, 600, concurrency, undefined, paths.length); // warm-up: each distinct path once,
+  await load(url, (i) => paths[i % paths.length]!, 3, concurrency); // then 3 s of them (the JIT warms up on one URL too)
   const kept = await maxAndHalf(url, (i) => paths[i % paths.length]!, seconds, concurrency);
   // The half-rate run goes on with the spellings after those of the maximum: no URL repeats.
   const spelled = (offset: number) => (i: number) => spelling(paths[i % paths.length]!, offset + Math.floor(i / paths.length));
@@ -226,6 +227,17 @@ async function fill(incidents: number): Promise<string> {
   }
   console.log(`tables written in ${Math.round(performance.now() - t)} ms (schema ${schema})`);
   return schema;
+}
+
+/** The latest local date of an incident in the schema. */
+async function lastDate(schema: string): Promise<string> {
+  const pool = createPool({ url: databaseUrl, schema, max: 1 });
+  try {
+    const r = await pool.query<{ last: string }>(`SELECT max(local_date)::text AS last FROM incident_current`);
+    return r.rows[0]!.last;
+  } finally {
+    await pool.end();
+  }
 }
 
 /** Every 97th incident id of the schema, in code-point order. */
@@ -289,7 +301,14 @@ async function main(): Promise<void> {
   const bareRun = await maxAndHalf(bareUrl, () => '/x', seconds, concurrency);
   const rows = [row({ name: 'bare express GET', bytes: await averageBytes(bareUrl, ['/x']), ...bareRun })];
   rows.push(...(await measure('GET /v1/incidents/{id}', queryUrl, bareUrl, ids.map((id) => `/v1/incidents/${id}`), seconds, concurrency)));
-  rows.push(...(await measure('GET /v1/stats/attacks?grain=week&groupBy=method', queryUrl, bareUrl, ['/v1/stats/attacks?grain=week&groupBy=method'], seconds, concurrency)));
+  // Weekly attacks by method over a dashboard's windows (the last 13 and 52 weeks of the data) and over all of it.
+  const last = await lastDate(schema);
+  for (const weeks of [13, 52]) {
+    const from = new Date(Date.parse(`${last}T00:00:00Z`) - (weeks * 7 - 1) * 86_400_000).toISOString().slice(0, 10);
+    const p = `/v1/stats/attacks?grain=week&groupBy=method&from=${from}&to=${last}`;
+    rows.push(...(await measure(`GET ${p} (${weeks} weeks)`, queryUrl, bareUrl, [p], seconds, concurrency)));
+  }
+  rows.push(...(await measure('GET /v1/stats/attacks?grain=week&groupBy=method (all weeks)', queryUrl, bareUrl, ['/v1/stats/attacks?grain=week&groupBy=method'], seconds, concurrency)));
   rows.push(...(await measure('GET /v1/stats/casualties?groupBy=role,outcome', queryUrl, bareUrl, ['/v1/stats/casualties?groupBy=role,outcome'], seconds, concurrency)));
   console.log('| endpoint | JSON bytes | bytes sent (gzip accepted) | max req/s | of bare express (run just before) | p50 ms | p99 ms | req/s at half | p99 ms at half |');
   console.log('|---|---|---|---|---|---|---|---|---|');

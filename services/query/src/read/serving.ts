@@ -64,6 +64,14 @@ export class ServingState {
     return { ...serving, token: row?.token ?? null };
   }
 
+  private named: { text: string; name: string } | undefined;
+
+  /** The prepared statement's name for `text` (one text per guess; hashed once, not per request). */
+  private statementName(text: string): string {
+    if (this.named?.text !== text) this.named = { text, name: `query-generation-${createHash('sha1').update(text).digest('hex').slice(0, 16)}` };
+    return this.named.name;
+  }
+
   /** The current generation, in one statement outside any transaction (its own snapshot). */
   async current(pool: Pool): Promise<Generation> {
     for (let attempt = 0; ; attempt++) {
@@ -72,7 +80,7 @@ export class ServingState {
       try {
         // Prepared per connection (named by its text): parsed and planned once.
         const text = this.sql(guess);
-        rows = (await pool.query<StateRow>({ name: `query-generation-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text })).rows;
+        rows = (await pool.query<StateRow>({ name: this.statementName(text), text })).rows;
       } catch (error) {
         // The guessed version's schema is gone (dropped after a switch): start from the base.
         if (attempt < 3 && isMissingRelation(error)) {
