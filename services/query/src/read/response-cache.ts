@@ -8,15 +8,24 @@ export interface Rendered {
 /** Per entry beyond its body and key: the headers, the map slot, the Buffer object. */
 const ENTRY_OVERHEAD = 512;
 
+interface Entry {
+  rendered: Rendered;
+  /** read since it was kept or last given a second chance */
+  used: boolean;
+}
+
 /**
  * Current answers by URL, for one generation of the read models at a time (an answer is a
  * function of the URL and the generation). Seeing a new generation drops every entry; an
- * answer computed from another generation than the latest seen is not kept. LRU, bounded in
- * bytes; an answer bigger than an eighth of the bound is never kept.
+ * answer computed from another generation than the latest seen is not kept. Bounded in bytes,
+ * evicting by second chance (CLOCK, an approximation of LRU): a hit only marks its entry, so
+ * it never reorders the map (a delete and re-insert per hit made hits 1.5× slower with the
+ * cache full); eviction skips marked entries once. An answer bigger than an eighth of the
+ * bound is never kept.
  */
 export class ResponseCache {
   private generation: string | undefined;
-  private readonly entries = new Map<string, Rendered>();
+  private readonly entries = new Map<string, Entry>();
   private readonly pending = new Map<string, Promise<{ generation: string | undefined; rendered: Rendered }>>();
   private used = 0;
 
@@ -37,11 +46,9 @@ export class ResponseCache {
 
   get(url: string): Rendered | undefined {
     const hit = this.entries.get(url);
-    if (hit !== undefined) {
-      this.entries.delete(url);
-      this.entries.set(url, hit);
-    }
-    return hit;
+    if (hit === undefined) return undefined;
+    hit.used = true;
+    return hit.rendered;
   }
 
   /** Keeps an answer computed in a snapshot of `generation` when that is the latest generation seen. */
@@ -52,14 +59,20 @@ export class ResponseCache {
     const old = this.entries.get(url);
     if (old !== undefined) {
       this.entries.delete(url);
-      this.used -= this.sizeOf(url, old);
+      this.used -= this.sizeOf(url, old.rendered);
     }
     while (this.used + size > this.maxBytes) {
-      const [oldestUrl, oldest] = this.entries.entries().next().value as [string, Rendered];
+      const [oldestUrl, oldest] = this.entries.entries().next().value as [string, Entry];
       this.entries.delete(oldestUrl);
-      this.used -= this.sizeOf(oldestUrl, oldest);
+      if (oldest.used) {
+        // Second chance: read since it was kept, so it goes to the back unmarked.
+        oldest.used = false;
+        this.entries.set(oldestUrl, oldest);
+      } else {
+        this.used -= this.sizeOf(oldestUrl, oldest.rendered);
+      }
     }
-    this.entries.set(url, rendered);
+    this.entries.set(url, { rendered, used: false });
     this.used += size;
   }
 

@@ -31,6 +31,21 @@ describe('ResponseCache', () => {
     expect(cache.bytes).toBeLessThanOrEqual(8 * 1024);
   });
 
+  it('gives an entry read since it was kept a second chance: the unread ones go first', () => {
+    const cache = new ResponseCache(8 * 1024);
+    cache.observe('g');
+    const per = answer(200).body.length + 2 * '/u00'.length + 512;
+    const fit = Math.floor((8 * 1024) / per);
+    for (let i = 0; i < fit; i++) cache.set('g', `/u${String(i).padStart(2, '0')}`, answer(200));
+    expect(cache.size).toBe(fit);
+    expect(cache.get('/u00')).toBeDefined(); // the oldest, but read
+    cache.set('g', '/new', answer(200));
+    expect(cache.get('/u00')).toBeDefined();
+    expect(cache.get('/u01')).toBeUndefined(); // the oldest unread one went
+    expect(cache.get('/new')).toBeDefined();
+    expect(cache.size).toBe(fit);
+  });
+
   it('is off with a bound of 0', () => {
     expect(new ResponseCache(0).enabled).toBe(false);
   });
