@@ -198,7 +198,7 @@ async function measure(name: string, url: string, bareUrl: string, paths: string
   const spelled = (offset: number) => (i: number) => spelling(paths[i % paths.length]!, offset + Math.floor(i / paths.length));
   const uncached = await maxAndHalf(url, spelled(1), seconds, concurrency, (max) => spelled(2 + Math.floor(max.requests / paths.length)));
   const rows = [row({ name: `${name}, kept answers`, bytes, ...kept, bare }), row({ name: `${name}, uncached`, bytes, ...uncached })];
-  if (bytes.wire > 64 * 1024) {
+  if (bytes.wire > 8 * 1024) {
     // A big answer: what bare express manages with a body of the same size, sent from memory (ETag set, not hashed).
     const same = await maxAndHalf(bareUrl, () => `/bytes/${bytes.wire}`, seconds, concurrency);
     rows.push(row({ name: `bare express GET of ${bytes.wire} bytes (from memory, ETag set)`, bytes: { json: bytes.wire, wire: bytes.wire }, ...same }));
