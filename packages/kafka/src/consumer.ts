@@ -44,6 +44,12 @@ export interface BatchConsumerOptions {
   maxWaitTimeMs?: number;
   /** Called when the consumer crashed and will not restart by itself. */
   onCrash?: (error: Error) => void;
+  /**
+   * How often to compare the stored offsets of the assigned partitions with the positions
+   * read, ms (0 = never). A stored offset moved back by another tool (a replay) makes the
+   * consumer seek there at once, not only when the partition's next record arrives.
+   */
+  recheckStoredMs?: number;
 }
 
 export interface RunningConsumer {
@@ -100,6 +106,13 @@ export async function startBatchConsumer(
         consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next.toString() });
         return;
       }
+      const last = batch.messages.at(-1);
+      if (last && BigInt(last.offset) < next) {
+        // The whole batch lies below the stored offset (a new group starts from the beginning;
+        // a rebalance redelivers): jump to the stored offset instead of fetching up to it.
+        consumer.seek({ topic: batch.topic, partition: batch.partition, offset: next.toString() });
+        return;
+      }
       const from = next;
       const records: IncomingRecord[] = batch.messages
         .filter((m) => BigInt(m.offset) >= from)
@@ -133,9 +146,37 @@ export async function startBatchConsumer(
     },
   });
 
+  // A replay moves stored offsets back while a partition may be idle: look for that now and then.
+  let rechecking = false;
+  const recheck = async () => {
+    if (rechecking) return;
+    rechecking = true;
+    try {
+      for (const partition of assigned) {
+        const position = expected.get(partition);
+        if (position === undefined) continue;
+        const read = await options.storedOffset(partition);
+        if (read === undefined) continue;
+        const stored = BigInt(read);
+        if (stored < position && expected.get(partition) === position) {
+          expected.set(partition, stored);
+          consumer.seek({ topic: options.topic, partition, offset: stored.toString() });
+        }
+      }
+    } catch {
+      // The store is unreachable for now: the next batch or the next look will tell.
+    } finally {
+      rechecking = false;
+    }
+  };
+  const recheckMs = options.recheckStoredMs ?? 0;
+  const timer = recheckMs > 0 ? setInterval(() => void recheck(), recheckMs) : undefined;
+  timer?.unref();
+
   return {
     assigned: () => assigned,
     stop: async () => {
+      if (timer) clearInterval(timer);
       await consumer.disconnect();
     },
   };

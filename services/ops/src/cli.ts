@@ -265,7 +265,7 @@ async function main(argv: string[]): Promise<number> {
         const plan = await replay(db, kafka(), config.EVENTS_TOPIC, serving.name, serving.schema, from, partition);
         if (values.json) out(JSON.stringify(plan));
         else for (const p of plan) out(`partition ${p.partition}: read again from ${p.from} (was at ${p.stored})`);
-        out('events already applied are recognised by (source, id) and change nothing; the projector re-reads with its next batch or restart');
+        out('events already applied are recognised by (source, id) and change nothing; the projector re-reads within a few seconds');
         return 0;
       } finally {
         await db.end();

@@ -30,6 +30,8 @@ export async function startProjector(deps: ProjectorDeps): Promise<RunningProjec
     maxBytesPerPartition: config.PROJECTOR_MAX_BYTES_PER_PARTITION,
     storedOffset: (partition) => readOffset(deps.pool, config.PROJECTION_NAME, config.EVENTS_TOPIC, partition),
     handleBatch: (batch) => projector.handle(batch),
+    // `incidents-ops replay` moves stored offsets back; an idle partition re-reads within 2 s.
+    recheckStoredMs: 2000,
     onCrash: (error) => {
       deps.logger.error('consumer crashed', { error });
       deps.onCrash?.(error);
