@@ -70,6 +70,14 @@ it('counts every incident a weekly series cannot hold, lists the first 100 and l
   }
   expect(paged).toEqual(monthly);
 
+  // The same over a date range (the range's own query plan), and as of a time after the reports
+  // but before the last stored event (the as-of projection, not the tables).
+  for (const extra of ['&from=2023-02-01&to=2023-02-28', '&from=2023-02-01&to=2023-02-28&asOf=2023-03-25T00:00:00Z']) {
+    const ranged = (await request(`${stack.query.url}/v1/stats/attacks?grain=week${extra}`)).body as Stats;
+    expect(ranged.not_in_series).toMatchObject({ incidents: MONTHLY, incident_ids_complete: false });
+    expect(ranged.not_in_series.incident_ids).toEqual(monthly.slice(0, 100));
+  }
+
   // A monthly series holds them all; a daily one holds none of them.
   const month = (await request(`${stack.query.url}/v1/stats/attacks?grain=month`)).body as Stats;
   expect(month.not_in_series).toMatchObject({ incidents: 0, incident_ids: [], incident_ids_complete: true });

@@ -125,8 +125,13 @@ async function notInSeries(ctx: ReadContext, p: AttackStatsParams, pl: Plan) {
       bind.values,
       true,
     ),
+    // With a date range, the matches come from the range (materialised, then sorted); without
+    // one, walking the id-ordered index until 100 match is cheaper.
     ctx.query<{ incident_id: string }>(
-      `SELECT ic.incident_id FROM incident_current ic ${bind.clause()} ORDER BY ic.incident_id COLLATE "C" LIMIT ${NOT_IN_SERIES_IDS}`,
+      pl.from !== undefined || pl.to !== undefined
+        ? `WITH m AS MATERIALIZED (SELECT ic.incident_id FROM incident_current ic ${bind.clause()})
+           SELECT incident_id FROM m ORDER BY incident_id COLLATE "C" LIMIT ${NOT_IN_SERIES_IDS}`
+        : `SELECT ic.incident_id FROM incident_current ic ${bind.clause()} ORDER BY ic.incident_id COLLATE "C" LIMIT ${NOT_IN_SERIES_IDS}`,
       bind.values,
       true,
     ),
