@@ -46,8 +46,15 @@ interface Index {
   token: string;
 }
 
-/** Events read from the store per incremental step (bounds memory). */
-const STEP_EVENTS = 20_000;
+/**
+ * Events read from the store per incremental step (bounds memory). As large as a recomputation
+ * (maxEventsPerRecompute, 200k by default): a cluster whose events fall in two steps is
+ * projected again in the second (20k steps re-projected a fifth of a 100k catch-up).
+ */
+const STEP_EVENTS = 200_000;
+/** A partition this many records behind its log end at the last fetch is catching up. */
+const CATCH_UP_LAG = 1_000;
+const CATCH_UP_FRESH_MS = 2_000;
 
 /**
  * Applies partition batches to PostgreSQL in two activities that share one guarantee (a
@@ -82,6 +89,10 @@ export class Projector {
   private lastEnd = 0;
   private lastDuration = 0;
   private lastStoredAt = 0;
+  /** Events stored since the last recomputation began (what the next one will project). */
+  private backlog = 0;
+  /** Per partition, records in the log after the last batch stored (at that batch's fetch), and when. */
+  private readonly behind = new Map<number, { lag: bigint; at: number }>();
   private stopped = false;
   private readonly retryMaxMs: number;
   private readonly minIntervalMs: number;
@@ -111,6 +122,8 @@ export class Projector {
             this.store(batch),
           ),
         );
+        const last = batch.records.at(-1);
+        if (last !== undefined) this.behind.set(batch.partition, { lag: BigInt(batch.highWatermark) - BigInt(last.offset) - 1n, at: Date.now() });
         this.kick();
         return next;
       } catch (error) {
@@ -206,6 +219,7 @@ export class Projector {
       if (this.pending.size < this.maxPending) this.pending.set(e.seq, e);
     }
     if (added.length > 0) this.dirty = true;
+    this.backlog += added.length;
     this.lastStoredAt = Date.now();
     return result;
   }
@@ -223,12 +237,23 @@ export class Projector {
     while (this.wanted && !this.stopped) {
       // While batches keep coming, let them gather (up to the last recomputation's duration),
       // so each recomputation's fixed costs (the summed tables, the state) are paid at most
-      // about half the time; once they stop for a moment, go.
+      // about half the time; once they stop for a moment, go. While catching up with a
+      // backlog in the log, let them gather until it is stored or maxPerRecompute events
+      // wait: a cluster whose events arrive in several recomputations is projected again in
+      // each, and catching up in a few large recomputations spares most of that.
       const until = this.lastEnd + Math.max(this.minIntervalMs, this.lastDuration);
-      while (!this.stopped && Date.now() < until && Date.now() - this.lastStoredAt < this.minIntervalMs)
-        await new Promise((r) => setTimeout(r, Math.min(this.minIntervalMs, until - Date.now())));
+      for (;;) {
+        if (this.stopped || Date.now() - this.lastStoredAt >= this.minIntervalMs) break;
+        const gathering = Date.now() < until;
+        // (a partition not heard of for a while, e.g. revoked, does not count)
+        const catchingUp =
+          this.backlog < this.maxPerRecompute && [...this.behind.values()].some((b) => b.lag >= CATCH_UP_LAG && Date.now() - b.at < CATCH_UP_FRESH_MS);
+        if (!gathering && !catchingUp) break;
+        await new Promise((r) => setTimeout(r, gathering ? Math.min(this.minIntervalMs, until - Date.now()) : this.minIntervalMs));
+      }
       if (this.stopped) return;
       this.wanted = false;
+      this.backlog = 0;
       const started = Date.now();
       try {
         this.stats.parked += await withTransaction(this.pool, async (client) => {
