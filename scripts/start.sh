@@ -55,8 +55,10 @@ if [ -z "${INGEST_API_KEYS:-}" ] && [ -z "${INGEST_API_KEYS_FILE:-}" ]; then
 fi
 
 pids=()
+stopping=0
 stop_all() {
   trap - INT TERM EXIT
+  stopping=1
   log "stopping services"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -97,4 +99,5 @@ cat <<MSG
 MSG
 # Stay in the foreground until a service exits or a signal arrives.
 wait -n "${pids[@]}" || true
-log "a service exited; see $LOG_DIR"
+# (after Ctrl-C, stop_all has run already: the services exited because it stopped them)
+if [ "$stopping" = 0 ]; then log "a service exited; see $LOG_DIR"; fi
