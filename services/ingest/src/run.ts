@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '@incidents/config';
 import { createKafka, EventLogProducer, pingCluster } from '@incidents/kafka';
 import { listen } from '@incidents/http';
-import { createLogger, type TelemetryHandle } from '@incidents/telemetry';
+import { createLogger, stopOnSignals, type TelemetryHandle } from '@incidents/telemetry';
 import { buildIngestApp } from './app.js';
 import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
 import { IngestConfig } from './config.js';
@@ -38,18 +38,9 @@ export async function run(telemetry: TelemetryHandle): Promise<void> {
   const server = await listen(app, config.HOST, config.INGEST_PORT);
   logger.info('ingest listening', { url: server.url, topic: config.EVENTS_TOPIC, keys: apiKeys.map((k) => k.name) });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('draining', { signal });
+  stopOnSignals(logger, telemetry, async () => {
     await server.close(10_000);
     await producer.stop();
-    await telemetry.shutdown();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 

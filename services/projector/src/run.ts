@@ -1,7 +1,7 @@
 import { loadConfig } from '@incidents/config';
 import { createPool, servingProjection, type Pool } from '@incidents/db';
 import { createKafka, ensureTopics } from '@incidents/kafka';
-import { createLogger, type TelemetryHandle } from '@incidents/telemetry';
+import { createLogger, stopOnSignals, type TelemetryHandle } from '@incidents/telemetry';
 import { startProjector, type RunningProjector } from './app.js';
 import { ProjectorConfig } from './config.js';
 
@@ -61,20 +61,12 @@ export async function run(telemetry: TelemetryHandle): Promise<void> {
   const report = setInterval(() => logger.debug('progress', { ...running.projector.stats }), 10_000);
   report.unref();
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  const stop = stopOnSignals(logger, telemetry, async () => {
     clearInterval(follow);
-    logger.info('stopping', { signal });
     await running.stop();
     if (pool !== base) await pool.end();
     await base.end();
-    await telemetry.shutdown();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
   if (config.PROJECTOR_EXIT_WITH_PARENT) {
     const parent = process.ppid;
     setInterval(() => {

@@ -2,7 +2,7 @@ import { loadConfig } from '@incidents/config';
 import { createPool } from '@incidents/db';
 import { listen } from '@incidents/http';
 import { createKafka, fetchLogEnds } from '@incidents/kafka';
-import { createLogger, type TelemetryHandle } from '@incidents/telemetry';
+import { createLogger, stopOnSignals, type TelemetryHandle } from '@incidents/telemetry';
 import { buildQueryApp } from './app.js';
 import { QueryConfig } from './config.js';
 
@@ -16,17 +16,9 @@ export async function run(telemetry: TelemetryHandle): Promise<void> {
   const server = await listen(app, config.HOST, config.QUERY_PORT);
   logger.info('query listening', { url: server.url });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('draining', { signal });
+  stopOnSignals(logger, telemetry, async () => {
     await server.close(10_000);
     await pool.end();
-    await telemetry.shutdown();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
