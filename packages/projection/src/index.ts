@@ -4,5 +4,6 @@
  */
 export { project, ProjectionError, type ProjectOptions } from './project.js';
 export { CONFLICT_REASON } from './select.js';
+export { ADMIN1_PLACE_PRECISIONS, GRAIN_TIME_PRECISIONS, isoWeek, SITE_PLACE_PRECISIONS } from './derive/buckets.js';
 export * from './incremental/index.js';
 export type * from './rows.js';

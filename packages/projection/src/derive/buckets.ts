@@ -4,16 +4,22 @@ import type { ResolvedPlace } from './lifecycle.js';
 
 /** Time and place buckets with the precision filters of §5.4. */
 
-const DAY_PRECISIONS: ReadonlySet<string> = new Set(['minute', 'hour', 'day']);
-const WEEK_PRECISIONS: ReadonlySet<string> = new Set([...DAY_PRECISIONS, 'days_2_6', 'week']);
-const MONTH_PRECISIONS: ReadonlySet<string> = new Set([...WEEK_PRECISIONS, 'month']);
-const ADMIN1_PRECISIONS: ReadonlySet<string> = new Set([
-  'site',
-  'near_site',
-  'adm3',
-  'adm2',
-  'adm1',
-]);
+/** Time precisions that enter the buckets of each grain (§5.4); `year` enters none. */
+export const GRAIN_TIME_PRECISIONS: Readonly<Record<Grain, readonly string[]>> = {
+  day: ['minute', 'hour', 'day'],
+  week: ['minute', 'hour', 'day', 'days_2_6', 'week'],
+  month: ['minute', 'hour', 'day', 'days_2_6', 'week', 'month'],
+};
+/** Place precisions that enter admin1 buckets (with a known country and admin1). */
+export const ADMIN1_PLACE_PRECISIONS: readonly string[] = ['site', 'near_site', 'adm3', 'adm2', 'adm1'];
+/** Place precisions that enter site buckets (with a site id). */
+export const SITE_PLACE_PRECISIONS: readonly string[] = ['site', 'near_site'];
+
+const DAY_PRECISIONS: ReadonlySet<string> = new Set(GRAIN_TIME_PRECISIONS.day);
+const WEEK_PRECISIONS: ReadonlySet<string> = new Set(GRAIN_TIME_PRECISIONS.week);
+const MONTH_PRECISIONS: ReadonlySet<string> = new Set(GRAIN_TIME_PRECISIONS.month);
+const ADMIN1_PRECISIONS: ReadonlySet<string> = new Set(ADMIN1_PLACE_PRECISIONS);
+const SITE_PRECISIONS: ReadonlySet<string> = new Set(SITE_PLACE_PRECISIONS);
 
 export interface TimeBucket {
   readonly grain: Grain;
@@ -71,7 +77,7 @@ export function geoBuckets(place: ResolvedPlace): GeoBucket[] {
   if (country !== null && place.admin1 !== null && ADMIN1_PRECISIONS.has(place.precision)) {
     out.push({ level: 'admin1', key: `${country}/${place.admin1}` });
   }
-  if (place.site_id !== null && (place.precision === 'site' || place.precision === 'near_site')) {
+  if (place.site_id !== null && SITE_PRECISIONS.has(place.precision)) {
     out.push({ level: 'site', key: place.site_id });
   }
   return out;

@@ -18,19 +18,11 @@ export const REFERENCE_EVENT_TYPES = [
   'DefensePostureReported',
 ] as const satisfies readonly DomainEvent['type'][];
 
+const REFERENCE_TYPES: ReadonlySet<string> = new Set(REFERENCE_EVENT_TYPES);
+
 /** Registrations and other reference data (§4 "Reference data"). */
 export function isReferenceEvent(event: Pick<DomainEvent, 'type'>): boolean {
-  switch (event.type) {
-    case 'SourceRegistered':
-    case 'SourceReliabilityRated':
-    case 'ActorRegistered':
-    case 'ActorRelationAsserted':
-    case 'SiteRegistered':
-    case 'DefensePostureReported':
-      return true;
-    default:
-      return false;
-  }
+  return REFERENCE_TYPES.has(event.type);
 }
 
 /** The key of a (source, id) pair: all its variants share it. */

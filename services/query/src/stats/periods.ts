@@ -1,18 +1,9 @@
-import type { Grain } from '@incidents/projection';
+import { isoWeek, type Grain } from '@incidents/projection';
 
 const DAY = 86_400_000;
 const utc = (date: string) => Date.parse(`${date}T00:00:00Z`);
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** ISO 8601 week of a calendar date, e.g. `2023-W12` (§5.4). */
-export function isoWeek(date: string): string {
-  const t = utc(date);
-  const weekday = (new Date(t).getUTCDay() + 6) % 7;
-  const thursday = t + (3 - weekday) * DAY;
-  const year = new Date(thursday).getUTCFullYear();
-  const week = 1 + Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * DAY));
-  return `${String(year).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
-}
 
 /** The period of `grain` holding a date: the date, its ISO week, or its month. */
 export function periodOf(grain: Grain, date: string): string {

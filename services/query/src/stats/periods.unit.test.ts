@@ -1,4 +1,5 @@
-import { isoWeek, periodEnd, periodStart } from './periods.js';
+import { isoWeek } from '@incidents/projection';
+import { periodEnd, periodStart } from './periods.js';
 
 describe('periods', () => {
   it('uses ISO weeks, whose year may differ from the calendar year', () => {

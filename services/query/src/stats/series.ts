@@ -1,24 +1,22 @@
-import type { Grain } from '@incidents/projection';
+import { ADMIN1_PLACE_PRECISIONS, GRAIN_TIME_PRECISIONS, SITE_PLACE_PRECISIONS, type Grain } from '@incidents/projection';
 import type { Bind } from '../read/sql.js';
 
 /** Geography level of attack_counts rows (one level per row). */
 export type Level = 'all' | 'country' | 'admin1' | 'site';
-export const LEVELS: readonly Level[] = ['all', 'country', 'admin1', 'site'];
 
-/** Time precisions that enter the rows of each grain (§5.4). */
-const TIME_OK: Record<Grain, string[]> = {
-  day: ['minute', 'hour', 'day'],
-  week: ['minute', 'hour', 'day', 'days_2_6', 'week'],
-  month: ['minute', 'hour', 'day', 'days_2_6', 'week', 'month'],
-};
-
-/** Place conditions of the geo buckets (§5.4), over incident_current `ic`. */
-const PLACE_OK: Record<Level, string> = {
-  all: 'true',
-  country: `(ic.country_iso3 IS NOT NULL AND ic.place_precision <> 'water_air')`,
-  admin1: `(ic.country_iso3 IS NOT NULL AND ic.admin1 IS NOT NULL AND ic.place_precision IN ('site', 'near_site', 'adm3', 'adm2', 'adm1'))`,
-  site: `(ic.site_id IS NOT NULL AND ic.place_precision IN ('site', 'near_site'))`,
-};
+/** Place conditions of the geo buckets (§5.4, the projection's rules), over incident_current `ic`. */
+function placeOk(bind: Bind, level: Level): string {
+  switch (level) {
+    case 'all':
+      return 'true';
+    case 'country':
+      return `(ic.country_iso3 IS NOT NULL AND ic.place_precision <> 'water_air')`;
+    case 'admin1':
+      return `(ic.country_iso3 IS NOT NULL AND ic.admin1 IS NOT NULL AND ic.place_precision = ANY(${bind.$(ADMIN1_PLACE_PRECISIONS)}::text[]))`;
+    case 'site':
+      return `(ic.site_id IS NOT NULL AND ic.place_precision = ANY(${bind.$(SITE_PLACE_PRECISIONS)}::text[]))`;
+  }
+}
 
 /**
  * The incidents a series of `grain` rows at geography `level` cannot hold: counted (§5.4
@@ -28,9 +26,9 @@ const PLACE_OK: Record<Level, string> = {
  * (`time:<precision>` or `place:<precision>`).
  */
 export function notInSeriesSql(bind: Bind, grain: Grain, level: Level): { condition: string; reason: string } {
-  const timeOk = `ic.time_precision = ANY(${bind.$(TIME_OK[grain])}::text[])`;
+  const timeOk = `ic.time_precision = ANY(${bind.$(GRAIN_TIME_PRECISIONS[grain])}::text[])`;
   return {
-    condition: `(ic.counted AND NOT (${timeOk} AND ${PLACE_OK[level]}))`,
+    condition: `(ic.counted AND NOT (${timeOk} AND ${placeOk(bind, level)}))`,
     reason: `CASE WHEN NOT (${timeOk}) THEN 'time:' || ic.time_precision ELSE 'place:' || ic.place_precision END`,
   };
 }
