@@ -1,3 +1,4 @@
+import type { Admin } from 'kafkajs';
 import type { KafkaHandle } from './client.js';
 
 export interface TopicSpec {
@@ -16,18 +17,21 @@ export interface PartitionEnd {
 }
 
 /**
- * Creates the topics that do not exist yet and waits for their leaders (KRaft does not
- * auto-create topics here). Returns the names it created. Existing topics are left as they are.
+ * Creates the topics that do not exist yet and waits until every partition has a leader
+ * (KRaft does not auto-create topics here). Returns the names it created. Existing topics
+ * are left as they are.
  */
-export async function ensureTopics(handle: KafkaHandle, specs: TopicSpec[]): Promise<string[]> {
+export async function ensureTopics(handle: KafkaHandle, specs: TopicSpec[], timeoutMs = 30_000): Promise<string[]> {
   const admin = handle.kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
     if (missing.length > 0) {
+      // kafkajs's own `waitForLeaders` gives up on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft
+      // broker answers for a moment after it created the topic; so wait here instead.
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((s) => ({
           topic: s.topic,
           numPartitions: s.numPartitions,
@@ -35,10 +39,36 @@ export async function ensureTopics(handle: KafkaHandle, specs: TopicSpec[]): Pro
           configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
         })),
       });
+      await waitForLeaders(admin, missing, timeoutMs);
     }
     return missing.map((s) => s.topic);
   } finally {
     await admin.disconnect();
+  }
+}
+
+const PROPAGATING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_OR_FOLLOWER']);
+
+async function waitForLeaders(admin: Admin, specs: TopicSpec[], timeoutMs: number): Promise<void> {
+  const topics = specs.map((s) => s.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
+    let last: string;
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics });
+      const ready = specs.every((s) => {
+        const t = meta.topics.find((m) => m.name === s.topic);
+        return t !== undefined && t.partitions.length === s.numPartitions && t.partitions.every((p) => p.leader >= 0);
+      });
+      if (ready) return;
+      last = 'partitions without a leader';
+    } catch (err) {
+      const type = (err as { type?: unknown }).type;
+      if (typeof type !== 'string' || !PROPAGATING.has(type)) throw err;
+      last = type;
+    }
+    if (Date.now() + delay > deadline) throw new Error(`topics ${topics.join(', ')} not ready after ${timeoutMs} ms (${last})`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }
 
