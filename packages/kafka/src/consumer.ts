@@ -50,6 +50,11 @@ export interface BatchConsumerOptions {
    * consumer seek there at once, not only when the partition's next record arrives.
    */
   recheckStoredMs?: number;
+  /**
+   * Partitions whose batches may be handled at the same time (default 1). Batches of one
+   * partition are always handled one after the other.
+   */
+  partitionsConcurrently?: number;
 }
 
 export interface RunningConsumer {
@@ -93,6 +98,7 @@ export async function startBatchConsumer(
   await consumer.run({
     autoCommit: true,
     eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
     eachBatch: async (payload: EachBatchPayload) => {
       const { batch } = payload;
       let next = expected.get(batch.partition);

@@ -32,6 +32,8 @@ export async function startProjector(deps: ProjectorDeps): Promise<RunningProjec
     handleBatch: (batch) => projector.handle(batch),
     // `incidents-ops replay` moves stored offsets back; an idle partition re-reads within 2 s.
     recheckStoredMs: 2000,
+    // One partition's records are parsed while another's are being stored.
+    partitionsConcurrently: 3,
     onCrash: (error) => {
       deps.logger.error('consumer crashed', { error });
       deps.onCrash?.(error);

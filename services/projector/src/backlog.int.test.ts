@@ -12,7 +12,7 @@ import { Projector } from './projector.js';
 // re-deliveries and conflicting variants on the way; the tables equal project() at the end.
 const events: DomainEvent[] = [...syntheticEvents({ incidents: 400, seed: 21, prefix: 'backlog' })];
 
-function batches(topic: string, list: DomainEvent[], partitions: number): PartitionBatch[] {
+function batches(topic: string, list: DomainEvent[], partitions: number, size = 40, live = false): PartitionBatch[] {
   const byPartition = new Map<number, DomainEvent[]>();
   for (const e of list) {
     let h = 0;
@@ -22,11 +22,11 @@ function batches(topic: string, list: DomainEvent[], partitions: number): Partit
   }
   const out: PartitionBatch[] = [];
   for (const [partition, evs] of byPartition) {
-    for (let i = 0; i < evs.length; i += 40) {
+    for (let i = 0; i < evs.length; i += size) {
       out.push({
         topic,
         partition,
-        records: evs.slice(i, i + 40).map((e, k) => ({
+        records: evs.slice(i, i + size).map((e, k) => ({
           partition,
           offset: String(i + k),
           key: e.subject,
@@ -34,7 +34,8 @@ function batches(topic: string, list: DomainEvent[], partitions: number): Partit
           headers: {},
           timestamp: String(Date.parse('2030-01-01T00:00:00Z')),
         })),
-        highWatermark: String(evs.length),
+        // live: every batch reaches the log end as it was then (a stream, not a backlog)
+        highWatermark: String(live ? Math.min(i + size, evs.length) : evs.length),
         heartbeat: () => Promise.resolve(),
         isActive: () => true,
       });
@@ -62,4 +63,47 @@ it('projects a long backlog in several transactions and equals project()', async
     await projector.stop();
     await pool.end();
   }
+});
+
+describe('catching up', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('lets a backlog far behind its log end be stored before projecting it, however slowly batches come', async () => {
+    const { pool } = await freshSchema();
+    const projector = new Projector(pool, 'main', createLogger('backlog-test', 'error'), { minRecomputeIntervalMs: 20 });
+    try {
+      const list = batches('slow', events, 1, 100);
+      expect(Number(list[0]!.highWatermark)).toBeGreaterThan(1_100); // far behind: ≥ 1,000 records after the first batch
+      for (const b of list) {
+        await projector.handle(b);
+        await sleep(80); // slower than the quiet pause after which a live stream is projected
+      }
+      await projector.flush();
+      // each cluster projected once, no event projected twice
+      const clusters = await pool.query<{ n: string }>('SELECT count(DISTINCT cluster_id) AS n FROM projection_event_clusters');
+      expect(projector.stats.clusters).toBe(Number(clusters.rows[0]!.n));
+      expect(projector.stats.reprojected).toBe(0);
+      expect(await dumpReadModels(pool)).toEqual(dumpProjection(project(events)));
+    } finally {
+      await projector.stop();
+      await pool.end();
+    }
+  });
+
+  it('projects a live stream as it comes (batches at the log end)', async () => {
+    const { pool } = await freshSchema();
+    const projector = new Projector(pool, 'main', createLogger('backlog-test', 'error'), { minRecomputeIntervalMs: 20 });
+    try {
+      for (const b of batches('live', events, 1, 100, true)) {
+        await projector.handle(b);
+        await sleep(80);
+      }
+      await projector.flush();
+      expect(projector.stats.recomputes).toBeGreaterThan(5);
+      expect(await dumpReadModels(pool)).toEqual(dumpProjection(project(events)));
+    } finally {
+      await projector.stop();
+      await pool.end();
+    }
+  });
 });

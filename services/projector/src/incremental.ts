@@ -117,6 +117,9 @@ export async function projectStep(
     for (const list of earlier.values()) reprojected += list.length;
     next = i + 1 < all.length ? load(all[i + 1]!) : undefined;
     written.push(track(applyWrites(db, meta, engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] }))))));
+    // Let the connection send what is queued: a statement that completed during the
+    // computation is only followed by the next one when I/O callbacks run.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   engine.finish();
   await settle(issued);

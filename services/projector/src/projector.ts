@@ -54,7 +54,7 @@ interface Index {
 const STEP_EVENTS = 200_000;
 /** A partition this many records behind its log end at the last fetch is catching up. */
 const CATCH_UP_LAG = 1_000;
-const CATCH_UP_FRESH_MS = 2_000;
+const CATCH_UP_FRESH_MS = 10_000;
 
 /**
  * Applies partition batches to PostgreSQL in two activities that share one guarantee (a
@@ -114,12 +114,14 @@ export class Projector {
 
   /** Stores a batch, retrying transient failures with back-off until it succeeds or the batch is revoked. */
   async handle(batch: PartitionBatch): Promise<string> {
+    // Parsed before waiting for the store transaction of another partition's batch.
+    const parsed = batch.records.map(parseRecord);
     let delay = 100;
     for (;;) {
       try {
         const next = await this.serially(() =>
           withSpan('projector.batch', { 'messaging.kafka.partition': batch.partition, 'messaging.batch.message_count': batch.records.length }, () =>
-            this.store(batch),
+            this.store(batch, parsed),
           ),
         );
         const last = batch.records.at(-1);
@@ -177,8 +179,7 @@ export class Projector {
     return client.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':' || $1))`, [`projector-${kind}:${this.projection}`]);
   }
 
-  private async store(batch: PartitionBatch): Promise<string> {
-    const parsed = batch.records.map(parseRecord);
+  private async store(batch: PartitionBatch, parsed: readonly (ParsedEvent | PoisonRecord)[]): Promise<string> {
     const last = batch.records[batch.records.length - 1]!;
     const next = BigInt(last.offset) + 1n;
     let added: InsertedEvent[] = [];
@@ -242,14 +243,19 @@ export class Projector {
       // wait: a cluster whose events arrive in several recomputations is projected again in
       // each, and catching up in a few large recomputations spares most of that.
       const until = this.lastEnd + Math.max(this.minIntervalMs, this.lastDuration);
+      let far = false;
       for (;;) {
-        if (this.stopped || Date.now() - this.lastStoredAt >= this.minIntervalMs) break;
-        const gathering = Date.now() < until;
-        // (a partition not heard of for a while, e.g. revoked, does not count)
-        const catchingUp =
-          this.backlog < this.maxPerRecompute && [...this.behind.values()].some((b) => b.lag >= CATCH_UP_LAG && Date.now() - b.at < CATCH_UP_FRESH_MS);
-        if (!gathering && !catchingUp) break;
-        await new Promise((r) => setTimeout(r, gathering ? Math.min(this.minIntervalMs, until - Date.now()) : this.minIntervalMs));
+        if (this.stopped) break;
+        const now = Date.now();
+        const quietFor = now - this.lastStoredAt;
+        // (a partition not heard of for a while, e.g. revoked, does not count; nor does a
+        // backlog whose storing has stalled)
+        const lags = [...this.behind.values()].filter((b) => now - b.at < CATCH_UP_FRESH_MS).map((b) => b.lag);
+        // once far behind, until every partition is read to its end (not just nearly)
+        far ||= lags.some((lag) => lag >= CATCH_UP_LAG);
+        const catchingUp = this.backlog < this.maxPerRecompute && quietFor < CATCH_UP_FRESH_MS && far && lags.some((lag) => lag > 0n);
+        if (!catchingUp && (quietFor >= this.minIntervalMs || now >= until)) break;
+        await new Promise((r) => setTimeout(r, catchingUp ? this.minIntervalMs : Math.min(this.minIntervalMs, until - now)));
       }
       if (this.stopped) return;
       this.wanted = false;

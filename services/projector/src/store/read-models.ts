@@ -73,8 +73,8 @@ function checkColumns(meta: TableMeta, row: Row): void {
 
 const columnsOf = (meta: TableMeta, names: readonly string[]): Column[] => names.map((n) => meta.columns.find((c) => c.name === n)!);
 
-function upsert(client: Queryable, meta: TableMeta, rows: readonly Row[], additive: boolean): Promise<unknown>[] {
-  const issued: Promise<unknown>[] = [];
+/** The upsert of one chunk of rows: an INSERT whose only parameter is `$<param>` (a JSON document). */
+function upsertText(meta: TableMeta, additive: boolean, param: number): string {
   const cols = meta.columns.map((c) => ident(c.name)).join(', ');
   const defs = meta.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
   const nonKey = meta.columns.filter((c) => !meta.key.includes(c.name));
@@ -86,16 +86,49 @@ function upsert(client: Queryable, meta: TableMeta, rows: readonly Row[], additi
         ? `DO UPDATE SET ${nonKey.map((c) => `${ident(c.name)} = ${t}.${ident(c.name)} + EXCLUDED.${ident(c.name)}`).join(', ')}`
         : `DO UPDATE SET ${nonKey.map((c) => `${ident(c.name)} = EXCLUDED.${ident(c.name)}`).join(', ')}
            WHERE (${nonKey.map((c) => `${t}.${ident(c.name)}`).join(', ')}) IS DISTINCT FROM (${nonKey.map((c) => `EXCLUDED.${ident(c.name)}`).join(', ')})`;
+  // One JSON document per chunk: serialising is native here and parsing is PostgreSQL's.
+  return `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM jsonb_to_recordset($${param}::jsonb) AS x(${defs}) ON CONFLICT (${meta.key.map(ident).join(', ')}) ${conflict}`;
+}
+
+/**
+ * Upserts of rows that replace (not add to) what a key holds. Chunks of several tables go
+ * in one statement (one data-modifying CTE each), so that PostgreSQL works through all of
+ * them while the caller computes, whatever the caller does with the event loop meanwhile.
+ * A table appears in one statement at most once per chunk of distinct keys.
+ */
+class Upserts {
+  private chunks: { meta: TableMeta; json: string }[] = [];
+
+  add(meta: TableMeta, rows: readonly Row[]): void {
+    for (let i = 0; i < rows.length; i += CHUNK) this.chunks.push({ meta, json: JSON.stringify(rows.slice(i, i + CHUNK)) });
+  }
+
+  has(table: ReadModelTable): boolean {
+    return this.chunks.some((c) => c.meta.name === table);
+  }
+
+  issue(client: Queryable, issued: Promise<unknown>[]): void {
+    const chunks = this.chunks;
+    this.chunks = [];
+    if (chunks.length === 0) return;
+    const values = chunks.map((c) => c.json);
+    const text =
+      chunks.length === 1
+        ? upsertText(chunks[0]!.meta, false, 1)
+        : `WITH ${chunks.map((c, i) => `w${i} AS (${upsertText(c.meta, false, i + 1)})`).join(',\n')} SELECT 1`;
+    issued.push(client.query(text, values));
+  }
+}
+
+/** Adds deltas to the summed rows (attack_counts), then drops the rows left with no incident. */
+function addDeltas(client: Queryable, meta: TableMeta, rows: readonly Row[]): Promise<unknown>[] {
+  const issued: Promise<unknown>[] = [];
+  const t = ident(meta.name);
   const keyCols = columnsOf(meta, meta.key);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    // One JSON document per statement: serialising is native here and parsing is PostgreSQL's.
-    issued.push(
-      client.query(`INSERT INTO ${t} (${cols}) SELECT ${cols} FROM jsonb_to_recordset($1::jsonb) AS x(${defs}) ON CONFLICT (${meta.key.map(ident).join(', ')}) ${conflict}`, [
-        JSON.stringify(chunk),
-      ]),
-    );
-    const decreased = additive ? chunk.filter((r) => (r.incidents as number) < 0) : [];
+    issued.push(client.query(upsertText(meta, true, 1), [JSON.stringify(chunk)]));
+    const decreased = chunk.filter((r) => (r.incidents as number) < 0);
     if (decreased.length > 0) {
       // a row left with no incident holds only zeros and has no place in the table
       const k = unnestOf(keyCols);
@@ -164,16 +197,22 @@ function replaceOwned(client: Queryable, meta: TableMeta, owners: readonly (read
 export function applyWrites(client: Queryable, meta: Map<ReadModelTable, TableMeta>, writes: readonly TableWrite[]): Promise<number> {
   let rows = 0;
   const issued: Promise<unknown>[] = [];
+  // Statements keep the order of the writes: pending upserts go out before any other statement.
+  const upserts = new Upserts();
   for (const w of writes) {
     const m = meta.get(w.table)!;
+    const removes = (w.owners !== undefined && w.owners.values.length > 0) || w.deletes.length > 0;
+    if (removes || w.additive === true || upserts.has(w.table)) upserts.issue(client, issued);
     if (w.owners !== undefined && w.owners.values.length > 0) issued.push(...replaceOwned(client, m, w.owners.values, [...w.owners.keep, ...w.upserts]));
     if (w.deletes.length > 0) issued.push(...removeKeys(client, m, w.deletes));
     if (w.upserts.length > 0) {
       checkColumns(m, w.upserts[0]!);
-      issued.push(...upsert(client, m, w.upserts, w.additive === true));
+      if (w.additive === true) issued.push(...addDeltas(client, m, w.upserts));
+      else upserts.add(m, w.upserts);
     }
     rows += w.upserts.length + w.deletes.length;
   }
+  upserts.issue(client, issued);
   return settle(issued).then(() => rows);
 }
 
