@@ -3,7 +3,7 @@ import { CONFLICT_REASON, IncrementalProjection, REFERENCE_EVENT_TYPES, pairKey,
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
 import { assignClusters, clusterSizes, loadClusters, relabelClusters } from './store/clusters.js';
 import { allVariants, countEvents, eventsOfTypes, loadEvents, loadVariants, seqsAfter, type StoredEvent } from './store/event-store.js';
-import { applyWrites, settle, type TableMeta } from './store/read-models.js';
+import { applyWrites, settle, StagedUpserts, type TableMeta } from './store/read-models.js';
 import { Serial } from './store/serial.js';
 
 /** Most events projected together in one `project` call (bounds memory). */
@@ -99,6 +99,7 @@ export async function projectStep(
   void track(relabelClusters(db, projection, ingested.relabels));
   void track(assignClusters(db, projection, ingested.assignments));
   const written: Promise<number>[] = [track(applyWrites(db, meta, ingested.writes))];
+  const staged = new StagedUpserts(db);
   const all = groups(ingested.dirty);
   const load = (group: DirtyCluster[]) =>
     track(
@@ -116,12 +117,13 @@ export async function projectStep(
     const earlier = await next!;
     for (const list of earlier.values()) reprojected += list.length;
     next = i + 1 < all.length ? load(all[i + 1]!) : undefined;
-    written.push(track(applyWrites(db, meta, engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] }))))));
+    written.push(track(applyWrites(db, meta, engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] }))), staged)));
     // Let the connection send what is queued: a statement that completed during the
     // computation is only followed by the next one when I/O callbacks run.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   engine.finish();
+  void track(staged.done());
   await settle(issued);
   let rows = 0;
   for (const w of written) rows += await w;

@@ -107,8 +107,9 @@ export class Projector {
   ) {
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.minIntervalMs = options.minRecomputeIntervalMs ?? 200;
-    this.maxPending = options.maxPendingEvents ?? 20_000;
     this.maxPerRecompute = options.maxEventsPerRecompute ?? 200_000;
+    // a recomputation's events are in memory anyway: keeping them spares reading them back
+    this.maxPending = options.maxPendingEvents ?? this.maxPerRecompute;
     this.retryDelay = this.minIntervalMs;
   }
 
@@ -261,6 +262,7 @@ export class Projector {
       this.wanted = false;
       this.backlog = 0;
       const started = Date.now();
+      const before = { ...this.stats };
       try {
         this.stats.parked += await withTransaction(this.pool, async (client) => {
           await this.lock(client, 'write');
@@ -269,6 +271,13 @@ export class Projector {
         this.lastEnd = Date.now();
         this.lastDuration = this.lastEnd - started;
         this.retryDelay = this.minIntervalMs;
+        this.logger.debug('recomputed', {
+          ms: this.lastDuration,
+          events: this.stats.events - before.events,
+          clusters: this.stats.clusters - before.clusters,
+          reprojected: this.stats.reprojected - before.reprojected,
+          rows: this.stats.rows - before.rows,
+        });
       } catch (error) {
         this.forget();
         this.failure = error instanceof Error ? error : new Error(String(error));

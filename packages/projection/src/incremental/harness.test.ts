@@ -69,7 +69,7 @@ export class TableStore {
       const columns = (OWNER_COLUMNS as Record<string, readonly string[]>)[w.table];
       if (columns === undefined) throw new Error(`owners given for ${w.table}`);
       const owners = new Set(w.owners.values.map((v) => v.join('\u0000')));
-      const keep = new Set([...w.owners.keep, ...w.upserts].map((r) => keyOfRow(w.table, r)));
+      const keep = new Set(w.owners.keep.map((r) => keyOfRow(w.table, r)));
       for (const [k, row] of table) {
         const owner = columns.map((c) => row[c] as string).join('\u0000');
         if (owners.has(owner) && !keep.has(k)) table.delete(k);

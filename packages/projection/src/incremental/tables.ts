@@ -65,8 +65,8 @@ export type Row = Record<string, unknown>;
 
 /**
  * A change to one table. A writer applies, in this order: deletion of the rows owned by
- * `owners.values` whose key is neither in `upserts` nor in `owners.keep`; deletion of
- * `deletes`; then `upserts` (insert or replace by primary key; with `additive`, add the
+ * `owners.values` whose key is not in `owners.keep` (every row of those owners that stays,
+ * their upserts included); deletion of `deletes`; then `upserts` (insert or replace by primary key; with `additive`, add the
  * numeric columns to the stored row and delete a row left with no incidents).
  */
 export interface TableWrite {

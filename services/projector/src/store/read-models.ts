@@ -1,4 +1,5 @@
-import type { Queryable } from './serial.js';
+import { COPY_NULL, copyField } from '@incidents/db';
+import type { Queryable, Serial } from './serial.js';
 import { OWNER_COLUMNS, PRIMARY_KEYS, READ_MODEL_TABLES, type ReadModelTable, type Row, type TableWrite } from '@incidents/projection';
 
 export { READ_MODEL_TABLES, type ReadModelTable };
@@ -73,10 +74,9 @@ function checkColumns(meta: TableMeta, row: Row): void {
 
 const columnsOf = (meta: TableMeta, names: readonly string[]): Column[] => names.map((n) => meta.columns.find((c) => c.name === n)!);
 
-/** The upsert of one chunk of rows: an INSERT whose only parameter is `$<param>` (a JSON document). */
-function upsertText(meta: TableMeta, additive: boolean, param: number): string {
+/** The upsert of rows selected from `source`. */
+function upsertText(meta: TableMeta, additive: boolean, source: string): string {
   const cols = meta.columns.map((c) => ident(c.name)).join(', ');
-  const defs = meta.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
   const nonKey = meta.columns.filter((c) => !meta.key.includes(c.name));
   const t = ident(meta.name);
   const conflict =
@@ -86,37 +86,87 @@ function upsertText(meta: TableMeta, additive: boolean, param: number): string {
         ? `DO UPDATE SET ${nonKey.map((c) => `${ident(c.name)} = ${t}.${ident(c.name)} + EXCLUDED.${ident(c.name)}`).join(', ')}`
         : `DO UPDATE SET ${nonKey.map((c) => `${ident(c.name)} = EXCLUDED.${ident(c.name)}`).join(', ')}
            WHERE (${nonKey.map((c) => `${t}.${ident(c.name)}`).join(', ')}) IS DISTINCT FROM (${nonKey.map((c) => `EXCLUDED.${ident(c.name)}`).join(', ')})`;
-  // One JSON document per chunk: serialising is native here and parsing is PostgreSQL's.
-  return `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM jsonb_to_recordset($${param}::jsonb) AS x(${defs}) ON CONFLICT (${meta.key.map(ident).join(', ')}) ${conflict}`;
+  return `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM ${source} ON CONFLICT (${meta.key.map(ident).join(', ')}) ${conflict}`;
 }
 
+/** A JSON document of rows as the source of an upsert (`$<param>`). */
+function fromJson(meta: TableMeta, param: number): string {
+  return `jsonb_to_recordset($${param}::jsonb) AS x(${meta.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`;
+}
+
+/** One row in COPY's text format, by the column types of the read models. */
+function copyLine(columns: readonly Column[], row: Row): string {
+  let line = '';
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i]!;
+    const v = row[c.name];
+    let field: string;
+    if (v === undefined || v === null) field = COPY_NULL;
+    else if (c.type === 'jsonb') field = copyField(JSON.stringify(v));
+    else if (typeof v === 'string') field = copyField(v);
+    else if (typeof v === 'boolean') field = c.type === 'boolean' ? (v ? 't' : 'f') : String(v);
+    // as in JSON: a number that is not finite is null
+    else if (typeof v === 'number') field = Number.isFinite(v) ? String(v) : COPY_NULL;
+    else field = copyField(JSON.stringify(v));
+    line += i === 0 ? field : `\t${field}`;
+  }
+  return `${line}\n`;
+}
+
+const STAGE_BYTES = 8 * 1024 * 1024;
+
 /**
- * Upserts of rows that replace (not add to) what a key holds. Chunks of several tables go
- * in one statement (one data-modifying CTE each), so that PostgreSQL works through all of
- * them while the caller computes, whatever the caller does with the event loop meanwhile.
- * A table appears in one statement at most once per chunk of distinct keys.
+ * Upserts of rows that replace (not add to) what a key holds, gathered per table across
+ * `applyWrites` calls and sent in large pieces: COPY into a temporary staging table, then one
+ * INSERT … SELECT … ON CONFLICT from it. Few, large round trips keep PostgreSQL busy while
+ * the caller computes (a statement is only sent when the event loop turns), and COPY is
+ * cheaper to parse than JSON. Statements on one table keep their order: a table's gathered
+ * rows are sent before any other statement on it (`flush(table)`). Rows of different tables
+ * do not depend on each other.
  */
-class Upserts {
-  private chunks: { meta: TableMeta; json: string }[] = [];
+export class StagedUpserts {
+  private readonly pending = new Map<ReadModelTable, { meta: TableMeta; lines: string[]; bytes: number }>();
+  private readonly issued: Promise<unknown>[] = [];
+
+  constructor(private readonly db: Serial) {}
 
   add(meta: TableMeta, rows: readonly Row[]): void {
-    for (let i = 0; i < rows.length; i += CHUNK) this.chunks.push({ meta, json: JSON.stringify(rows.slice(i, i + CHUNK)) });
+    let p = this.pending.get(meta.name);
+    if (p === undefined) {
+      p = { meta, lines: [], bytes: 0 };
+      this.pending.set(meta.name, p);
+    }
+    for (const r of rows) {
+      const line = copyLine(meta.columns, r);
+      p.lines.push(line);
+      p.bytes += line.length;
+    }
+    if (p.bytes >= STAGE_BYTES) this.flush(meta.name);
   }
 
-  has(table: ReadModelTable): boolean {
-    return this.chunks.some((c) => c.meta.name === table);
+  /** Sends the gathered rows of `table` (of every table when omitted). */
+  flush(table?: ReadModelTable): void {
+    for (const name of table === undefined ? [...this.pending.keys()] : [table]) {
+      const p = this.pending.get(name);
+      if (p === undefined) continue;
+      this.pending.delete(name);
+      const stage = `pg_temp.${ident(`stage_${name}`)}`;
+      const cols = p.meta.columns.map((c) => ident(c.name)).join(', ');
+      this.track(this.db.query(`CREATE TEMP TABLE IF NOT EXISTS ${ident(`stage_${name}`)} (LIKE ${ident(name)}) ON COMMIT DELETE ROWS`));
+      this.track(this.db.copyIn(`COPY ${stage} (${cols}) FROM STDIN`, p.lines.join('')));
+      this.track(this.db.query(`${upsertText(p.meta, false, stage)}; TRUNCATE ${stage}`));
+    }
   }
 
-  issue(client: Queryable, issued: Promise<unknown>[]): void {
-    const chunks = this.chunks;
-    this.chunks = [];
-    if (chunks.length === 0) return;
-    const values = chunks.map((c) => c.json);
-    const text =
-      chunks.length === 1
-        ? upsertText(chunks[0]!.meta, false, 1)
-        : `WITH ${chunks.map((c, i) => `w${i} AS (${upsertText(c.meta, false, i + 1)})`).join(',\n')} SELECT 1`;
-    issued.push(client.query(text, values));
+  /** Sends what is gathered; settles when every statement sent so far has run. */
+  done(): Promise<void> {
+    this.flush();
+    return settle(this.issued);
+  }
+
+  private track(p: Promise<unknown>): void {
+    p.catch(() => undefined);
+    this.issued.push(p);
   }
 }
 
@@ -127,7 +177,7 @@ function addDeltas(client: Queryable, meta: TableMeta, rows: readonly Row[]): Pr
   const keyCols = columnsOf(meta, meta.key);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    issued.push(client.query(upsertText(meta, true, 1), [JSON.stringify(chunk)]));
+    issued.push(client.query(upsertText(meta, true, fromJson(meta, 1)), [JSON.stringify(chunk)]));
     const decreased = chunk.filter((r) => (r.incidents as number) < 0);
     if (decreased.length > 0) {
       // a row left with no incident holds only zeros and has no place in the table
@@ -194,16 +244,15 @@ function replaceOwned(client: Queryable, meta: TableMeta, owners: readonly (read
  * issued at once (the connection runs them in order), so the caller may compute the next
  * changes while PostgreSQL works; the promise settles when the last one has run.
  */
-export function applyWrites(client: Queryable, meta: Map<ReadModelTable, TableMeta>, writes: readonly TableWrite[]): Promise<number> {
+export function applyWrites(client: Serial, meta: Map<ReadModelTable, TableMeta>, writes: readonly TableWrite[], staged?: StagedUpserts): Promise<number> {
   let rows = 0;
   const issued: Promise<unknown>[] = [];
-  // Statements keep the order of the writes: pending upserts go out before any other statement.
-  const upserts = new Upserts();
+  const upserts = staged ?? new StagedUpserts(client);
   for (const w of writes) {
     const m = meta.get(w.table)!;
     const removes = (w.owners !== undefined && w.owners.values.length > 0) || w.deletes.length > 0;
-    if (removes || w.additive === true || upserts.has(w.table)) upserts.issue(client, issued);
-    if (w.owners !== undefined && w.owners.values.length > 0) issued.push(...replaceOwned(client, m, w.owners.values, [...w.owners.keep, ...w.upserts]));
+    if (removes || w.additive === true) upserts.flush(w.table);
+    if (w.owners !== undefined && w.owners.values.length > 0) issued.push(...replaceOwned(client, m, w.owners.values, w.owners.keep));
     if (w.deletes.length > 0) issued.push(...removeKeys(client, m, w.deletes));
     if (w.upserts.length > 0) {
       checkColumns(m, w.upserts[0]!);
@@ -212,7 +261,8 @@ export function applyWrites(client: Queryable, meta: Map<ReadModelTable, TableMe
     }
     rows += w.upserts.length + w.deletes.length;
   }
-  upserts.issue(client, issued);
+  // without a caller's gatherer, this call's rows go out now
+  if (staged === undefined) issued.push(upserts.done());
   return settle(issued).then(() => rows);
 }
 

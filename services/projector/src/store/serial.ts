@@ -1,4 +1,4 @@
-import type { PoolClient } from '@incidents/db';
+import { copyIn, type PoolClient } from '@incidents/db';
 
 /** What the store functions need of a connection. */
 export type Queryable = Pick<PoolClient, 'query'>;
@@ -21,4 +21,14 @@ export class Serial implements Queryable {
     this.tail = run.catch(() => undefined);
     return run;
   }) as PoolClient['query'];
+
+  /** `COPY … FROM STDIN` with `data` (text format), in turn with the statements. */
+  copyIn(text: string, data: string): Promise<void> {
+    const run = this.tail.then(
+      () => copyIn(this.client, text, data),
+      () => copyIn(this.client, text, data),
+    );
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
 }
