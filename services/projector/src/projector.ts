@@ -9,7 +9,7 @@ import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
 import { insertEvents, loadEvents, projectedOffsets, seqsAfter, type InsertedEvent, type StoredEvent } from './store/event-store.js';
 import { lockOffset, markProjectedUpTo, storeOffset } from './store/offsets.js';
-import { clearReadModels, readTableMeta } from './store/read-models.js';
+import { analyzeTables, clearReadModels, readTableMeta } from './store/read-models.js';
 
 export interface ProjectorStats {
   batches: number;
@@ -55,6 +55,8 @@ const STEP_EVENTS = 200_000;
 /** A partition this many records behind its log end at the last fetch is catching up. */
 const CATCH_UP_LAG = 1_000;
 const CATCH_UP_FRESH_MS = 10_000;
+/** Rows written since the last ANALYZE below which the tables' statistics are left alone. */
+const ANALYZE_MIN_ROWS = 20_000;
 
 /**
  * Applies partition batches to PostgreSQL in two activities that share one guarantee (a
@@ -98,6 +100,8 @@ export class Projector {
   private readonly minIntervalMs: number;
   private readonly maxPending: number;
   private readonly maxPerRecompute: number;
+  /** `stats.rows` when the tables' planner statistics were last refreshed by this process. */
+  private rowsAnalyzed = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -369,6 +373,14 @@ export class Projector {
     for (const s of this.pending.keys()) if (s <= engine.lastSeq) this.pending.delete(s);
     for (const s of this.variants.keys()) if (s <= engine.lastSeq) this.variants.delete(s);
     this.stats.rows += await flushSums(ctx, engine);
+    // The planner needs statistics for the deletes and loads of later recomputations (without
+    // them `= ANY(array)` looks like the whole table and is read in full); tables growing from
+    // empty within a catch-up must not wait for autovacuum, which may be slow or off.
+    const grown = this.stats.rows - this.rowsAnalyzed;
+    if (grown >= Math.max(ANALYZE_MIN_ROWS, this.rowsAnalyzed / 5)) {
+      await analyzeTables(client);
+      this.rowsAnalyzed = this.stats.rows;
+    }
     const token = randomUUID();
     await client.query(
       `INSERT INTO projection_state (projection, events_applied, write_token, projected_seq, updated_at) VALUES ($1, $2, $3, $4, now())

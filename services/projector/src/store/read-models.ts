@@ -278,3 +278,8 @@ export async function clearReadModels(client: Queryable): Promise<void> {
   // DELETE, not TRUNCATE: readers keep their snapshot instead of waiting for this transaction.
   for (const table of READ_MODEL_TABLES) await client.query(`DELETE FROM ${ident(table)}`);
 }
+
+/** Refreshes the planner statistics of the read models and the cluster table (in the caller's transaction). */
+export async function analyzeTables(client: Queryable): Promise<void> {
+  await client.query(`ANALYZE ${[...READ_MODEL_TABLES, 'projection_event_clusters'].map(ident).join(', ')}`);
+}
