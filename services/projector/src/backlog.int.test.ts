@@ -107,3 +107,27 @@ describe('catching up', () => {
     }
   });
 });
+
+it('refreshes the planner statistics of tables that grew from empty, without autovacuum', async () => {
+  const { pool, schema } = await freshSchema();
+  const list = [...syntheticEvents({ incidents: 2_000, seed: 5, prefix: 'stats' })];
+  const projector = new Projector(pool, 'main', createLogger('backlog-test', 'error'));
+  try {
+    for (const b of batches('stats', list, 2, 500)) await projector.handle(b);
+    await projector.flush();
+    expect(projector.stats.rows).toBeGreaterThan(20_000);
+    const analyzed = await pool.query<{ relname: string; reltuples: number }>(
+      `SELECT relname, reltuples FROM pg_class WHERE relnamespace = $1::regnamespace AND relname IN ('incident_timeline', 'incident_current', 'projection_event_clusters') ORDER BY relname`,
+      [schema],
+    );
+    // -1: never analyzed; the projector's ANALYZE counted the rows
+    expect(analyzed.rows.map((r) => [r.relname, r.reltuples > 0])).toEqual([
+      ['incident_current', true],
+      ['incident_timeline', true],
+      ['projection_event_clusters', true],
+    ]);
+  } finally {
+    await projector.stop();
+    await pool.end();
+  }
+});
