@@ -46,12 +46,6 @@ interface Index {
   token: string;
 }
 
-/**
- * Events read from the store per incremental step (bounds memory). As large as a recomputation
- * (maxEventsPerRecompute, 200k by default): a cluster whose events fall in two steps is
- * projected again in the second (20k steps re-projected a fifth of a 100k catch-up).
- */
-const STEP_EVENTS = 200_000;
 /** A partition this many records behind its log end at the last fetch is catching up. */
 const CATCH_UP_LAG = 1_000;
 const CATCH_UP_FRESH_MS = 10_000;
@@ -353,7 +347,9 @@ export class Projector {
     const ctx = { client, projection: this.projection, meta: this.meta };
     let parked = 0;
     for (;;) {
-      const seqs = await seqsAfter(client, engine.lastSeq, upTo, STEP_EVENTS);
+      // One step per recomputation: a cluster whose events fall in two steps is projected again
+      // in the second (20k-event steps re-projected a fifth of a 100k catch-up).
+      const seqs = await seqsAfter(client, engine.lastSeq, upTo, this.maxPerRecompute);
       if (seqs.length === 0) break;
       const loaded = await loadEvents(client, seqs.filter((s) => !this.pending.has(s)));
       const byseq = new Map<number, StoredEvent>(loaded.map((e) => [e.seq, e]));

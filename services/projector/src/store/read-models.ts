@@ -127,6 +127,8 @@ const STAGE_BYTES = 8 * 1024 * 1024;
 export class StagedUpserts {
   private readonly pending = new Map<ReadModelTable, { meta: TableMeta; lines: string[]; bytes: number }>();
   private readonly issued: Promise<unknown>[] = [];
+  /** Staging tables this gatherer made sure exist (they live as long as the connection). */
+  private readonly staging = new Set<ReadModelTable>();
 
   constructor(private readonly db: Serial) {}
 
@@ -152,7 +154,10 @@ export class StagedUpserts {
       this.pending.delete(name);
       const stage = `pg_temp.${ident(`stage_${name}`)}`;
       const cols = p.meta.columns.map((c) => ident(c.name)).join(', ');
-      this.track(this.db.query(`CREATE TEMP TABLE IF NOT EXISTS ${ident(`stage_${name}`)} (LIKE ${ident(name)}) ON COMMIT DELETE ROWS`));
+      if (!this.staging.has(name)) {
+        this.staging.add(name);
+        this.track(this.db.query(`CREATE TEMP TABLE IF NOT EXISTS ${ident(`stage_${name}`)} (LIKE ${ident(name)}) ON COMMIT DELETE ROWS`));
+      }
       this.track(this.db.copyIn(`COPY ${stage} (${cols}) FROM STDIN`, p.lines.join('')));
       this.track(this.db.query(`${upsertText(p.meta, false, stage)}; TRUNCATE ${stage}`));
     }
@@ -242,7 +247,9 @@ function replaceOwned(client: Queryable, meta: TableMeta, owners: readonly (read
 /**
  * Applies table changes from the incremental projection, in order. The statements are all
  * issued at once (the connection runs them in order), so the caller may compute the next
- * changes while PostgreSQL works; the promise settles when the last one has run.
+ * changes while PostgreSQL works; the promise settles when the last one has run. With a
+ * caller's `staged` gatherer, replacing upserts go into it instead and are sent and awaited
+ * by its `done()`.
  */
 export function applyWrites(client: Serial, meta: Map<ReadModelTable, TableMeta>, writes: readonly TableWrite[], staged?: StagedUpserts): Promise<number> {
   let rows = 0;

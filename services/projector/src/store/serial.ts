@@ -13,22 +13,16 @@ export class Serial implements Queryable {
 
   constructor(private readonly client: PoolClient) {}
 
-  readonly query = ((text: string, values?: unknown[]) => {
-    const run = this.tail.then(
-      () => this.client.query(text, values),
-      () => this.client.query(text, values),
-    );
-    this.tail = run.catch(() => undefined);
-    return run;
-  }) as PoolClient['query'];
+  readonly query = ((text: string, values?: unknown[]) => this.inTurn(() => this.client.query(text, values))) as PoolClient['query'];
 
   /** `COPY … FROM STDIN` with `data` (text format), in turn with the statements. */
   copyIn(text: string, data: string): Promise<void> {
-    const run = this.tail.then(
-      () => copyIn(this.client, text, data),
-      () => copyIn(this.client, text, data),
-    );
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.inTurn(() => copyIn(this.client, text, data));
+  }
+
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(run, run);
+    this.tail = next.catch(() => undefined);
+    return next;
   }
 }
