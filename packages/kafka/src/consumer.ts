@@ -55,6 +55,12 @@ export interface BatchConsumerOptions {
    * partition are always handled one after the other.
    */
   partitionsConcurrently?: number;
+  /**
+   * Called after every (re)assignment with this member's partitions: a member that took over
+   * partitions read to their end gets no batch for them, so work left by the previous owner
+   * must be looked for here.
+   */
+  onAssigned?: (partitions: number[]) => void;
 }
 
 export interface RunningConsumer {
@@ -88,6 +94,7 @@ export async function startBatchConsumer(
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     assigned = [...(event.payload.memberAssignment[options.topic] ?? [])].sort((a, b) => a - b);
     expected.clear();
+    options.onAssigned?.(assigned);
   });
   consumer.on(consumer.events.CRASH, (event) => {
     if (!event.payload.restart) options.onCrash?.(event.payload.error);

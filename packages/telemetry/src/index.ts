@@ -5,4 +5,4 @@
 export { startTelemetry, type TelemetryHandle } from './otel.js';
 export { createLogger, type Logger, type LogLevel } from './logger.js';
 export { tracer, withSpan } from './spans.js';
-export { stopOnSignals } from './shutdown.js';
+export { stopOnSignals, type StopOptions } from './shutdown.js';

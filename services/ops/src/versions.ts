@@ -133,7 +133,12 @@ export async function rebuild(opts: RebuildOptions): Promise<ProjectionVersion> 
     return (await listVersions(opts.pool)).find((v) => v.name === name)!;
   } finally {
     child.kill('SIGTERM');
-    await exited;
+    // The projector bounds its own drain (30 s); past that, it is not coming back by itself.
+    const gone = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 40_000).unref())]);
+    if (!gone) {
+      child.kill('SIGKILL');
+      await exited;
+    }
   }
 }
 

@@ -34,6 +34,9 @@ export async function startProjector(deps: ProjectorDeps): Promise<RunningProjec
     recheckStoredMs: 2000,
     // One partition's records are parsed while another's are being stored.
     partitionsConcurrently: 3,
+    // Events a previous owner of these partitions stored but did not project (it stopped or
+    // was killed in between) are projected now, not when the next event arrives.
+    onAssigned: () => void projector.resume(),
     onCrash: (error) => {
       deps.logger.error('consumer crashed', { error });
       deps.onCrash?.(error);

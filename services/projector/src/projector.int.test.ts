@@ -1,11 +1,13 @@
 import type { Pool } from '@incidents/db';
 import type { DomainEvent } from '@incidents/events';
-import { EventLogProducer, toKafkaRecord, type KafkaHandle, type OutgoingRecord } from '@incidents/kafka';
+import { EventLogProducer, readTopic, toKafkaRecord, type KafkaHandle, type OutgoingRecord } from '@incidents/kafka';
 import { project } from '@incidents/projection';
+import { createLogger } from '@incidents/telemetry';
 import { freshSchema, freshTopic, testKafka, uniqueName, waitFor } from '../../../test/support/infra.js';
 import { runProjector, waitCaughtUp } from '../../../test/support/projector.js';
 import { dumpProjection, dumpReadModels } from '../../../test/support/read-models.js';
 import { seedEvents } from '../../../test/support/seed.js';
+import { Projector } from './projector.js';
 
 const seed = seedEvents();
 let kafka: KafkaHandle;
@@ -144,6 +146,33 @@ describe('projector (real Kafka and PostgreSQL)', () => {
       expect(second.projector.stats.duplicates).toBe(0);
     } finally {
       await second.stop();
+      await pool.end();
+    }
+  });
+
+  it('projects at start what an earlier process stored but did not project, with nothing new in the log', async () => {
+    const { topic, pool } = await setup();
+    await produce(topic, seed.map((e) => toKafkaRecord(e)));
+    // A process that stored every batch and stopped before its recomputation (the store
+    // transaction commits first, then the read models follow; a kill in between leaves this).
+    const storer = new Projector(pool, 'main', createLogger('projector-test', 'error'));
+    await storer.stop();
+    const records = await readTopic(kafka, topic);
+    for (const partition of new Set(records.map((r) => r.partition))) {
+      const own = records.filter((r) => r.partition === partition);
+      await storer.handle({ topic, partition, records: own, highWatermark: String(BigInt(own.at(-1)!.offset) + 1n), heartbeat: () => Promise.resolve(), isActive: () => true });
+    }
+    expect(await count(pool, 'SELECT count(*) AS n FROM event_store')).toBe(seed.length);
+    expect(await count(pool, 'SELECT count(*) AS n FROM incident_current')).toBe(0);
+
+    // The stored offsets are at the log end: the consumer gets no batch, yet the read models catch up.
+    const running = await runProjector(kafka, pool, topic);
+    try {
+      await waitCaughtUp(kafka, pool, topic);
+      expect(await dumpReadModels(pool)).toEqual(dumpProjection(project(seed)));
+      expect(running.projector.stats.batches).toBe(0);
+    } finally {
+      await running.stop();
       await pool.end();
     }
   });

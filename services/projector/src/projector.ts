@@ -144,6 +144,26 @@ export class Projector {
     }
   }
 
+  /**
+   * Projects what an earlier process stored and did not project (it stopped or crashed between
+   * its store transaction and its recomputation). Without this, a process whose stored offsets
+   * are at the log end would receive no batch and leave those events out of the read models
+   * until the next event arrives. Called on every partition assignment.
+   */
+  async resume(): Promise<void> {
+    const r = await this.pool
+      .query<{ behind: boolean | null }>(
+        `SELECT coalesce((SELECT max(seq) FROM event_store), 0) > coalesce((SELECT projected_seq FROM projection_state WHERE projection = $1), 0) AS behind`,
+        [this.projection],
+      )
+      .catch((error: unknown) => {
+        // the store is unreachable for now: a recomputation retries with back-off
+        this.logger.warn('could not read the projection state at start; projecting to be sure', { error });
+        return { rows: [{ behind: true }] };
+      });
+    if (r.rows[0]?.behind) this.kick();
+  }
+
   /** Brings the read models to every event stored so far; rejects if that fails. */
   async flush(): Promise<void> {
     this.failure = undefined;
