@@ -5,7 +5,7 @@
  *  3. the ingest service with one event per request;
  *  4. a bare express handler that parses JSON and answers 202: the HTTP ceiling.
  *
- *   node bench/dist/ingest-bench.js [--seconds 20] [--concurrency 32,128]
+ *   node bench/dist/ingest-bench.js [--seconds 20] [--concurrency 32,128] [--phases perf,batched,single,bare]
  *
  * Single events run at each concurrency (clients) for both the service and the bare handler;
  * the ratio of their maxima is the figure the target is about.
@@ -21,7 +21,12 @@ import { root } from './infra.js';
 import { runLoad, type LoadResult } from './load.js';
 import { syntheticEvents } from './synthetic.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32,128' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32,128' }, phases: { type: 'string', default: 'perf,batched,single,bare' } },
+});
+// Running some phases only is for profiling one of them (NODE_OPTIONS=--cpu-prof reaches the spawned services); the ratios need all four.
+const phases = new Set(values.phases.split(','));
+for (const p of phases) if (!['perf', 'batched', 'single', 'bare'].includes(p)) throw new Error(`--phases: unknown phase ${p}`);
 const seconds = Number(values.seconds);
 const concurrencies = values.concurrency.split(',').map(Number);
 if (concurrencies.some((c) => !Number.isInteger(c) || c < 1)) throw new Error('--concurrency takes positive integers, comma-separated');
@@ -73,70 +78,85 @@ async function main(): Promise<void> {
     { topic, numPartitions: 6 },
   ]);
 
-  console.log('1/4 ProducerPerformance (1 KB, acks=all, 300k records)…');
-  const perf = producerPerformance(perfTopic, 300_000);
-  console.log(`    ${perf.line}`);
+  let perf: ReturnType<typeof producerPerformance> | undefined;
+  if (phases.has('perf')) {
+    console.log('1/4 ProducerPerformance (1 KB, acks=all, 300k records)…');
+    perf = producerPerformance(perfTopic, 300_000);
+    console.log(`    ${perf.line}`);
+  }
 
   const events = [...syntheticEvents({ incidents: 60_000, seed: 3, prefix: `ib${suffix}`, source: '/feeds/bench' })];
   const avgBytes = Math.round(events.reduce((n, e) => n + JSON.stringify(e).length, 0) / events.length);
   const keys = JSON.stringify([{ name: 'bench', sha256: createHash('sha256').update(KEY).digest('hex'), sources: ['/feeds/'] }]);
-  const ingest = spawn(process.execPath, [path.join(root, 'services/ingest/dist/main.js')], {
-    env: { ...process.env, KAFKA_BROKERS: brokers, EVENTS_TOPIC: topic, INGEST_PORT: '0', INGEST_API_KEYS: keys, INGEST_RATE_LIMIT: '100000000', INGEST_RATE_BURST: '100000000', INGEST_MAX_QUEUED_EVENTS: '200000', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const ingestUrl = await waitForLine(ingest, /"url":"(http:\/\/[^"]+)"/);
   const headers = { 'content-type': 'application/cloudevents-batch+json', authorization: `Bearer ${KEY}` };
-
-  console.log('2/4 ingest, 100 events per request…');
-  const batches: { body: string; events: number }[] = [];
-  for (let i = 0; i + 100 <= events.length; i += 100) batches.push({ body: JSON.stringify(events.slice(i, i + 100)), events: 100 });
-  const batched = await runLoad({ url: `${ingestUrl}/v1/events`, bodies: batches, concurrency: Math.min(maxConcurrency, 8), headers, maxSeconds: seconds });
-
   // One event per request is latency-bound at a given number of clients (a request waits for
   // its acks=all), so each side runs at every concurrency and the ceilings are the maxima.
   const singles = (c: number) => events.map((e) => ({ body: JSON.stringify({ ...e, id: `${e.id}-s${c}` }), events: 1 }));
-  const singleRuns: [number, LoadResult][] = [];
-  for (const c of concurrencies) {
-    console.log(`3/4 ingest, 1 event per request, ${c} clients…`);
-    singleRuns.push([c, await runLoad({ url: `${ingestUrl}/v1/events`, bodies: singles(c), concurrency: c, headers: { ...headers, 'content-type': 'application/cloudevents+json' }, maxSeconds: seconds })]);
-  }
-  ingest.kill('SIGTERM');
 
-  const bare = spawn(process.execPath, [path.join(root, 'bench/dist/bare-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const barePort = await waitForLine(bare, /listening (\d+)/);
-  const bareRuns: [number, LoadResult][] = [];
-  for (const c of concurrencies) {
-    console.log(`4/4 bare express handler, 1 event per request, ${c} clients…`);
-    bareRuns.push([c, await runLoad({ url: `http://127.0.0.1:${barePort}/v1/events`, bodies: singles(c), concurrency: c, headers: { 'content-type': 'application/json' }, maxSeconds: seconds })]);
+  let batched: LoadResult | undefined;
+  const singleRuns: [number, LoadResult][] = [];
+  if (phases.has('batched') || phases.has('single')) {
+    const ingest = spawn(process.execPath, [path.join(root, 'services/ingest/dist/main.js')], {
+      env: { ...process.env, KAFKA_BROKERS: brokers, EVENTS_TOPIC: topic, INGEST_PORT: '0', INGEST_API_KEYS: keys, INGEST_RATE_LIMIT: '100000000', INGEST_RATE_BURST: '100000000', INGEST_MAX_QUEUED_EVENTS: '200000', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const ingestUrl = await waitForLine(ingest, /"url":"(http:\/\/[^"]+)"/);
+    if (phases.has('batched')) {
+      console.log('2/4 ingest, 100 events per request…');
+      const batches: { body: string; events: number }[] = [];
+      for (let i = 0; i + 100 <= events.length; i += 100) batches.push({ body: JSON.stringify(events.slice(i, i + 100)), events: 100 });
+      batched = await runLoad({ url: `${ingestUrl}/v1/events`, bodies: batches, concurrency: Math.min(maxConcurrency, 8), headers, maxSeconds: seconds });
+    }
+    if (phases.has('single')) {
+      for (const c of concurrencies) {
+        console.log(`3/4 ingest, 1 event per request, ${c} clients…`);
+        singleRuns.push([c, await runLoad({ url: `${ingestUrl}/v1/events`, bodies: singles(c), concurrency: c, headers: { ...headers, 'content-type': 'application/cloudevents+json' }, maxSeconds: seconds })]);
+      }
+    }
+    ingest.kill('SIGTERM');
+    await new Promise((r) => ingest.once('exit', r));
   }
-  bare.kill('SIGTERM');
-  const best = (runs: [number, LoadResult][]) => runs.reduce((a, b) => (b[1].eventsPerSecond > a[1].eventsPerSecond ? b : a));
-  const [singleC, single] = best(singleRuns);
-  const [bareC, bareResult] = best(bareRuns);
+
+  const bareRuns: [number, LoadResult][] = [];
+  if (phases.has('bare')) {
+    const bare = spawn(process.execPath, [path.join(root, 'bench/dist/bare-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const barePort = await waitForLine(bare, /listening (\d+)/);
+    for (const c of concurrencies) {
+      console.log(`4/4 bare express handler, 1 event per request, ${c} clients…`);
+      bareRuns.push([c, await runLoad({ url: `http://127.0.0.1:${barePort}/v1/events`, bodies: singles(c), concurrency: c, headers: { 'content-type': 'application/json' }, maxSeconds: seconds })]);
+    }
+    bare.kill('SIGTERM');
+    await new Promise((r) => bare.once('exit', r));
+  }
 
   const check = (r: LoadResult, name: string) => {
     const bad = Object.entries(r.statuses).filter(([s]) => s !== '202');
     if (bad.length > 0) console.log(`    WARNING ${name}: non-202 answers ${JSON.stringify(r.statuses)}`);
   };
-  check(batched, 'batched');
+  if (batched) check(batched, 'batched');
   for (const [c, r] of singleRuns) check(r, `single, ${c} clients`);
   console.log('');
   console.log(`events: synthetic CloudEvents, ${avgBytes} bytes on average; batched with ${Math.min(maxConcurrency, 8)} clients, single events with ${concurrencies.join(', ')}; ${seconds} s per phase at most`);
   console.log('| run | events/s | p50 ms | p99 ms |');
   console.log('|---|---|---|---|');
-  console.log(`| Kafka ProducerPerformance (1 KB, acks=all) | ${Math.round(perf.perSecond)} | ${perf.p50} | ${perf.p99} |`);
-  console.log(row('ingest, 100 events/request', batched));
+  if (perf) console.log(`| Kafka ProducerPerformance (1 KB, acks=all) | ${Math.round(perf.perSecond)} | ${perf.p50} | ${perf.p99} |`);
+  if (batched) console.log(row('ingest, 100 events/request', batched));
   for (const [c, r] of singleRuns) console.log(row(`ingest, 1 event/request, ${c} clients`, r));
   for (const [c, r] of bareRuns) console.log(row(`bare express, 1 event/request, ${c} clients`, r));
   console.log('');
-  console.log(`batched / ProducerPerformance = ${((batched.eventsPerSecond / perf.perSecond) * 100).toFixed(1)} % (target ≥ 40 %)`);
-  for (const [c, r] of singleRuns) {
-    const b = bareRuns.find(([bc]) => bc === c)![1];
-    console.log(`single / bare express at ${c} clients = ${((r.eventsPerSecond / b.eventsPerSecond) * 100).toFixed(1)} %`);
+  if (perf && batched) console.log(`batched / ProducerPerformance = ${((batched.eventsPerSecond / perf.perSecond) * 100).toFixed(1)} % (target ≥ 40 %)`);
+  if (singleRuns.length > 0 && bareRuns.length > 0) {
+    for (const [c, r] of singleRuns) {
+      const b = bareRuns.find(([bc]) => bc === c)![1];
+      console.log(`single / bare express at ${c} clients = ${((r.eventsPerSecond / b.eventsPerSecond) * 100).toFixed(1)} %`);
+    }
+    const best = (runs: [number, LoadResult][]) => runs.reduce((a, b) => (b[1].eventsPerSecond > a[1].eventsPerSecond ? b : a));
+    const [singleC, single] = best(singleRuns);
+    const [bareC, bareResult] = best(bareRuns);
+    console.log(
+      `single / bare express, maxima (${singleC} and ${bareC} clients) = ${((single.eventsPerSecond / bareResult.eventsPerSecond) * 100).toFixed(1)} % (target ≥ 50 %)`,
+    );
   }
-  console.log(
-    `single / bare express, maxima (${singleC} and ${bareC} clients) = ${((single.eventsPerSecond / bareResult.eventsPerSecond) * 100).toFixed(1)} % (target ≥ 50 %)`,
-  );
 }
 
 main().catch((error: unknown) => {

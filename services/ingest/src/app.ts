@@ -22,6 +22,8 @@ export function buildIngestApp(deps: IngestDeps): Express {
   const { config } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // 202s and problems are never revalidated: hashing every response body for an ETag is waste.
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.use(securityHeaders());
   app.use(

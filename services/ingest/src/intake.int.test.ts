@@ -1,6 +1,7 @@
+import http from 'node:http';
 import { readTopic, type KafkaHandle } from '@incidents/kafka';
 import { freshTopic, testKafka } from '../../../test/support/infra.js';
-import { OTHER_KEY, postEvents, request } from '../../../test/support/http.js';
+import { OTHER_KEY, TEST_KEY, postEvents, request } from '../../../test/support/http.js';
 import { startIngest, type RunningIngest } from '../../../test/support/ingest.js';
 import { seedEvents } from '../../../test/support/seed.js';
 
@@ -148,6 +149,37 @@ describe('POST /v1/events (real Kafka)', () => {
     const forbidden = await postEvents(ingest.url, seed.slice(0, 1), { key: OTHER_KEY });
     expect(forbidden.status).toBe(403);
     expect((forbidden.body as Problem).detail).toContain('/feeds/seed-desk');
+  });
+
+  it('checks the key of every request on a kept-alive connection, not only the first', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (i: number, authorization?: string) =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const body = JSON.stringify({ ...seed[0]!, id: `conn-${i}` });
+        const req = http.request(
+          `${ingest.url}/v1/events`,
+          { agent, method: 'POST', headers: { 'content-type': 'application/cloudevents+json', ...(authorization ? { authorization } : {}) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const answers = [
+        await post(1, `Bearer ${TEST_KEY}`),
+        await post(2, 'Bearer nope'),
+        await post(3, `Bearer ${OTHER_KEY}`),
+        await post(4),
+        await post(5, `Bearer ${TEST_KEY}`),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([202, 401, 403, 401, 202]);
+      expect(answers.slice(1).every((a) => a.reused)).toBe(true);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('rate-limits per key with Retry-After, leaving other keys unaffected', async () => {

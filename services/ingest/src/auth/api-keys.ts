@@ -39,6 +39,21 @@ export class ApiKeyStore {
     this.digests = entries.map((entry) => ({ entry, digest: Buffer.from(entry.sha256, 'hex') }));
   }
 
+  private readonly byConnection = new WeakMap<object, { authorization: string; entry: ApiKeyEntry }>();
+
+  /**
+   * `authenticate`, remembered per connection: a keep-alive client presenting the same header
+   * again is not hashed again. (The comparison is with what this connection presented before,
+   * not with a secret, so it need not be constant-time.) Failures are not remembered.
+   */
+  authenticateOn(connection: object, authorization: string | undefined): ApiKeyEntry {
+    const known = this.byConnection.get(connection);
+    if (known !== undefined && authorization === known.authorization) return known.entry;
+    const entry = this.authenticate(authorization);
+    this.byConnection.set(connection, { authorization: authorization!, entry });
+    return entry;
+  }
+
   authenticate(authorization: string | undefined): ApiKeyEntry {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) {

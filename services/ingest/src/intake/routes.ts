@@ -62,7 +62,7 @@ export function intakeRoutes(deps: IntakeDeps): Router {
     '/v1/events',
     (req, _res, next) => {
       try {
-        req.apiKey = deps.keys.authenticate(req.headers.authorization);
+        req.apiKey = deps.keys.authenticateOn(req.socket, req.headers.authorization);
         next();
       } catch (error) {
         next(error);
