@@ -89,11 +89,6 @@ function upsertText(meta: TableMeta, additive: boolean, source: string): string 
   return `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM ${source} ON CONFLICT (${meta.key.map(ident).join(', ')}) ${conflict}`;
 }
 
-/** A JSON document of rows as the source of an upsert (`$<param>`). */
-function fromJson(meta: TableMeta, param: number): string {
-  return `jsonb_to_recordset($${param}::jsonb) AS x(${meta.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`;
-}
-
 /** One row in COPY's text format, by the column types of the read models. */
 function copyLine(columns: readonly Column[], row: Row): string {
   let line = '';
@@ -146,21 +141,41 @@ export class StagedUpserts {
     if (p.bytes >= STAGE_BYTES) this.flush(meta.name);
   }
 
+  /**
+   * Adds `rows` to what their keys hold (summed tables), now: the table's gathered rows go
+   * first. Each piece is one statement, so a key appears at most once in `rows`.
+   */
+  sendAdditive(meta: TableMeta, rows: readonly Row[]): Promise<unknown>[] {
+    this.flush(meta.name);
+    const issued: Promise<unknown>[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      issued.push(this.send(meta, rows.slice(i, i + CHUNK).map((r) => copyLine(meta.columns, r)), true));
+    }
+    return issued;
+  }
+
   /** Sends the gathered rows of `table` (of every table when omitted). */
   flush(table?: ReadModelTable): void {
     for (const name of table === undefined ? [...this.pending.keys()] : [table]) {
       const p = this.pending.get(name);
       if (p === undefined) continue;
       this.pending.delete(name);
-      const stage = `pg_temp.${ident(`stage_${name}`)}`;
-      const cols = p.meta.columns.map((c) => ident(c.name)).join(', ');
-      if (!this.staging.has(name)) {
-        this.staging.add(name);
-        this.track(this.db.query(`CREATE TEMP TABLE IF NOT EXISTS ${ident(`stage_${name}`)} (LIKE ${ident(name)}) ON COMMIT DELETE ROWS`));
-      }
-      this.track(this.db.copyIn(`COPY ${stage} (${cols}) FROM STDIN`, p.lines.join('')));
-      this.track(this.db.query(`${upsertText(p.meta, false, stage)}; TRUNCATE ${stage}`));
+      void this.send(p.meta, p.lines, false); // tracked: settled by done()
     }
+  }
+
+  private send(meta: TableMeta, lines: readonly string[], additive: boolean): Promise<unknown> {
+    const name = meta.name;
+    const stage = `pg_temp.${ident(`stage_${name}`)}`;
+    const cols = meta.columns.map((c) => ident(c.name)).join(', ');
+    if (!this.staging.has(name)) {
+      this.staging.add(name);
+      this.track(this.db.query(`CREATE TEMP TABLE IF NOT EXISTS ${ident(`stage_${name}`)} (LIKE ${ident(name)}) ON COMMIT DELETE ROWS`));
+    }
+    this.track(this.db.copyIn(`COPY ${stage} (${cols}) FROM STDIN`, lines.join('')));
+    const upserted = this.db.query(`${upsertText(meta, additive, stage)}; TRUNCATE ${stage}`);
+    this.track(upserted);
+    return upserted;
   }
 
   /** Sends what is gathered; settles when every statement sent so far has run. */
@@ -176,13 +191,12 @@ export class StagedUpserts {
 }
 
 /** Adds deltas to the summed rows (attack_counts), then drops the rows left with no incident. */
-function addDeltas(client: Queryable, meta: TableMeta, rows: readonly Row[]): Promise<unknown>[] {
-  const issued: Promise<unknown>[] = [];
+function addDeltas(client: Queryable, staged: StagedUpserts, meta: TableMeta, rows: readonly Row[]): Promise<unknown>[] {
+  const issued: Promise<unknown>[] = [...staged.sendAdditive(meta, rows)];
   const t = ident(meta.name);
   const keyCols = columnsOf(meta, meta.key);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    issued.push(client.query(upsertText(meta, true, fromJson(meta, 1)), [JSON.stringify(chunk)]));
     const decreased = chunk.filter((r) => (r.incidents as number) < 0);
     if (decreased.length > 0) {
       // a row left with no incident holds only zeros and has no place in the table
@@ -263,7 +277,7 @@ export function applyWrites(client: Serial, meta: Map<ReadModelTable, TableMeta>
     if (w.deletes.length > 0) issued.push(...removeKeys(client, m, w.deletes));
     if (w.upserts.length > 0) {
       checkColumns(m, w.upserts[0]!);
-      if (w.additive === true) issued.push(...addDeltas(client, m, w.upserts));
+      if (w.additive === true) issued.push(...addDeltas(client, upserts, m, w.upserts));
       else upserts.add(m, w.upserts);
     }
     rows += w.upserts.length + w.deletes.length;
