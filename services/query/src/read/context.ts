@@ -258,7 +258,18 @@ export class Reads {
     if (s === undefined || s.covers_all) return undefined;
     const key = `${projection}|${asOf}|${s.max_seq ?? ''}|${s.write_token ?? ''}`;
     return this.deps.cache.get(key, async () => {
-      const events = await client.query<{ body: DomainEvent }>('SELECT body FROM event_store WHERE time <= $1::timestamptz ORDER BY seq', [asOf]);
+      // The events up to asOf, plus the later variants of their (source, id): which variant
+      // wins does not depend on asOf (§5.1), so a losing variant timed before asOf must not
+      // apply just because its winner is timed after it.
+      const events = await client.query<{ body: DomainEvent }>(
+        `SELECT seq, body FROM event_store WHERE time <= $1::timestamptz
+         UNION ALL
+         SELECT e.seq, e.body FROM event_store e
+          WHERE e.time > $1::timestamptz
+            AND EXISTS (SELECT 1 FROM event_store o WHERE o.source = e.source AND o.id = e.id AND o.variant <> e.variant AND o.time <= $1::timestamptz)
+         ORDER BY seq`,
+        [asOf],
+      );
       return project(
         events.rows.map((r) => r.body),
         { asOf },

@@ -1,0 +1,70 @@
+// As-of answers computed from the event store against a real PostgreSQL.
+import { canonicalJson, type DomainEvent } from '@incidents/events';
+import { loadConfig } from '@incidents/config';
+import type { Pool } from '@incidents/db';
+import { listen, type RunningServer } from '@incidents/http';
+import { createLogger } from '@incidents/telemetry';
+import { freshSchema } from '../../../test/support/infra.js';
+import { seedEvents } from '../../../test/support/seed.js';
+import { buildQueryApp } from './app.js';
+import { QueryConfig } from './config.js';
+
+let pool: Pool;
+let server: RunningServer;
+
+beforeAll(async () => {
+  let schema: string;
+  ({ pool, schema } = await freshSchema());
+  const app = buildQueryApp({ config: loadConfig(QueryConfig, { DATABASE_SCHEMA: schema }), pool, logger: createLogger('query-test', 'error') });
+  server = await listen(app, '127.0.0.1', 0);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close(1000);
+  await pool?.end();
+});
+
+async function store(events: { event: DomainEvent; variant: string }[]): Promise<void> {
+  let offset = 0;
+  for (const { event, variant } of events) {
+    await pool.query(
+      `INSERT INTO event_store (source, id, variant, type, subject, time, body, topic, partition, "offset") VALUES ($1, $2, $3, $4, $5, $6, $7, 'events', 0, $8)`,
+      [event.source, event.id, variant, event.type, event.subject, event.time, JSON.stringify(event), offset++],
+    );
+  }
+}
+
+type Tally = { role: string; outcome: string; best: number };
+
+async function tallies(asOf: string): Promise<Tally[]> {
+  const res = await fetch(`${server.url}/v1/stats/casualties?groupBy=role,outcome&asOf=${asOf}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { rows: Tally[] }).rows;
+}
+
+describe('as-of from the event store', () => {
+  it('never applies a losing variant of a (source, id), even when only it is timed before asOf (§5.1, §5.7)', async () => {
+    const seed = seedEvents();
+    const report = seed.find((e) => e.id === 'seed-e011')!;
+    const claim = seed.find((e) => e.id === 'seed-e014')! as DomainEvent & { data: { count: Record<string, unknown> } };
+    // Two contents for one (source, id); the one whose canonical JSON sorts first wins (§5.1).
+    const a = { ...claim, id: 'asof-variant', data: { ...claim.data, count: { low: 3, best: 3, high: 3, qualifier: 'exact' } } } as DomainEvent;
+    const b = { ...claim, id: 'asof-variant', data: { ...claim.data, count: { low: 7, best: 7, high: 7, qualifier: 'exact' } } } as DomainEvent;
+    const [winner, loser] = canonicalJson(a) < canonicalJson(b) ? [a, b] : [b, a];
+    const early = { ...loser, time: '2023-03-24T04:00:00Z' } as DomainEvent;
+    const late = { ...winner, time: '2023-03-30T00:00:00Z' } as DomainEvent;
+    await store([
+      { event: report, variant: 'r' },
+      { event: early, variant: 'early' },
+      { event: late, variant: 'late' },
+      // something later than both, so that as-of answers come from the store, not the tables
+      { event: { ...report, id: 'asof-later', time: '2023-04-05T00:00:00Z' }, variant: 'l' },
+    ]);
+
+    const killed = (rows: Tally[]) => rows.filter((r) => r.role === 'contractor' && r.outcome === 'killed').map((r) => r.best);
+    // Before the winner's time: the winner is not there yet, and the loser never applies.
+    expect(killed(await tallies('2023-03-25T00:00:00Z'))).toEqual([]);
+    // After it: the winner's figure.
+    expect(killed(await tallies('2023-03-31T00:00:00Z'))).toEqual([(late as { data: { count: { best: number } } }).data.count.best]);
+  });
+});
