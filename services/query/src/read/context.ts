@@ -260,16 +260,24 @@ export class Reads {
     return this.deps.cache.get(key, async () => {
       // The events up to asOf, plus the later variants of their (source, id): which variant
       // wins does not depend on asOf (§5.1), so a losing variant timed before asOf must not
-      // apply just because its winner is timed after it.
-      const events = await client.query<{ body: DomainEvent }>(
+      // apply just because its winner is timed after it. The variants are looked up from the
+      // events read anyway (one primary-key probe each), not from the later part of the store.
+      // Probe per event whatever the statistics say (event_store is often not analyzed yet, and
+      // then the planner expects millions of matches and sorts the whole store twice).
+      await client.query('SET LOCAL enable_mergejoin = off; SET LOCAL enable_hashjoin = off');
+      const rows = await client.query<{ seq: string; body: DomainEvent }>(
         `SELECT seq, body FROM event_store WHERE time <= $1::timestamptz
          UNION ALL
-         SELECT e.seq, e.body FROM event_store e
-          WHERE e.time > $1::timestamptz
-            AND EXISTS (SELECT 1 FROM event_store o WHERE o.source = e.source AND o.id = e.id AND o.variant <> e.variant AND o.time <= $1::timestamptz)
+         SELECT v.seq, v.body FROM event_store o
+           CROSS JOIN LATERAL (SELECT e.seq, e.body FROM event_store e
+                                WHERE e.source = o.source AND e.id = o.id AND e.variant <> o.variant AND e.time > $1::timestamptz) v
+          WHERE o.time <= $1::timestamptz
          ORDER BY seq`,
         [asOf],
       );
+      await client.query('RESET enable_mergejoin; RESET enable_hashjoin');
+      const seen = new Set<string>();
+      const events = { rows: rows.rows.filter((r) => !seen.has(r.seq) && Boolean(seen.add(r.seq))) };
       return project(
         events.rows.map((r) => r.body),
         { asOf },
