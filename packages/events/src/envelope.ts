@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { EVENT_DATA_SCHEMAS, isEventType, type DataOf, type EventType } from './event-data.js';
 import {
   EventId,
-  Instant,
   codePointLength,
   hasControlChar,
   instantKey,
@@ -126,6 +125,9 @@ export function dataschemaOf(type: string): string {
 
 const SUBJECT_PATTERN = new RegExp(`^(${SUBJECT_KINDS.join('|')})/[a-z0-9][a-z0-9._-]{0,127}$`);
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+// RFC 3986 characters of a URI-reference, `%` only as a percent-encoded octet. A character-level
+// check: it rejects what can never be a URI-reference, not every ill-formed arrangement.
+const URI_REFERENCE_CHARS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
 
 const Envelope = z.strictObject({
   specversion: z.literal('1.0'),
@@ -135,8 +137,8 @@ const Envelope = z.strictObject({
     .min(1, issue('too_small', 'must not be empty'))
     .refine((s) => codePointLength(s) <= 256, issue('too_big', 'must be at most 256 characters'))
     .refine(
-      (s) => /^\S*$/.test(s) && !hasControlChar(s),
-      issue('invalid_format', 'must not contain whitespace or control characters'),
+      (s) => URI_REFERENCE_CHARS.test(s) && !hasControlChar(s),
+      issue('invalid_format', 'must be a URI-reference (RFC 3986), without whitespace'),
     ),
   type: z.string(),
   subject: z
@@ -145,7 +147,15 @@ const Envelope = z.strictObject({
       SUBJECT_PATTERN,
       issue('invalid_format', `must be <kind>/<id> with kind one of ${SUBJECT_KINDS.join(', ')}`),
     ),
-  time: Instant,
+  time: z
+    .string()
+    .refine(
+      (s) => instantKey(s) !== undefined,
+      issue(
+        'invalid_format',
+        'must be an RFC 3339 UTC date-time ending in Z, at most 6 fractional digits',
+      ),
+    ),
   datacontenttype: z.literal('application/json'),
   dataschema: z.string().optional(),
   traceparent: z

@@ -184,6 +184,8 @@ function isRealDate(year: number, month: number, day: number): boolean {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z$/;
+// §2 Instant: RFC 3339 UTC with Z, any number of fractional digits (only §1 `time` has a limit).
+const ANY_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
 const PUB_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
@@ -197,8 +199,9 @@ function isTimeOfDay(h: string | undefined, min: string | undefined, sec = '00')
 }
 
 /**
- * Sortable form of an Instant (`YYYY-MM-DDTHH:MM:SS.ffffff`): comparing two keys as strings
- * compares the instants. Undefined when `s` is not an Instant.
+ * Sortable form of an envelope `time` (`YYYY-MM-DDTHH:MM:SS.ffffff`): comparing two keys as
+ * strings compares the instants. Undefined when `s` is not an Instant with at most 6 fractional
+ * digits (events.md §1).
  */
 export function instantKey(s: string): string | undefined {
   const m = INSTANT.exec(s);
@@ -212,10 +215,30 @@ export function instantKey(s: string): string | undefined {
   return `${s.slice(0, 19)}.${(m[7] ?? '').padEnd(6, '0')}`;
 }
 
+/** True when `s` is an Instant (§2): an RFC 3339 UTC date-time ending in `Z`, any fraction. */
+export function isInstant(s: string): boolean {
+  const m = ANY_INSTANT.exec(s);
+  return (
+    m !== null &&
+    isRealDate(Number(m[1]), Number(m[2]), Number(m[3])) &&
+    isTimeOfDay(m[4], m[5], m[6])
+  );
+}
+
+/** Compares two Instants (negative, 0 or positive); fractions may differ in length. */
+export function compareInstants(a: string, b: string): number {
+  const fraction = (s: string) => (s[19] === '.' ? s.slice(20, -1) : '');
+  const [fa, fb] = [fraction(a), fraction(b)];
+  const n = Math.max(fa.length, fb.length);
+  const ka = `${a.slice(0, 19)}.${fa.padEnd(n, '0')}`;
+  const kb = `${b.slice(0, 19)}.${fb.padEnd(n, '0')}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
 /** The calendar date (`YYYY-MM-DD`) of an Instant in time zone `tz`; undefined if either is invalid. */
 export function localDateOf(instant: string, tz: string): string | undefined {
   const f = dateFormatter(tz);
-  if (instantKey(instant) === undefined || !f) return undefined;
+  if (!isInstant(instant) || !f) return undefined;
   const parts = f.formatToParts(Date.parse(`${instant.slice(0, 19)}Z`));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
@@ -227,16 +250,10 @@ export const CalendarDate = z
   .refine(isDate, issue('invalid_format', 'must be a real calendar date YYYY-MM-DD'));
 export type CalendarDate = z.infer<typeof CalendarDate>;
 
-/** RFC 3339 date-time in UTC with `Z` and at most 6 fractional digits. */
+/** RFC 3339 date-time in UTC with `Z` (§2 Instant; the envelope `time` also limits the fraction). */
 export const Instant = z
   .string()
-  .refine(
-    (s) => instantKey(s) !== undefined,
-    issue(
-      'invalid_format',
-      'must be an RFC 3339 UTC date-time ending in Z, at most 6 fractional digits',
-    ),
-  );
+  .refine(isInstant, issue('invalid_format', 'must be an RFC 3339 UTC date-time ending in Z'));
 export type Instant = z.infer<typeof Instant>;
 
 function isPubTime(s: string): boolean {

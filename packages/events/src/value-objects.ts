@@ -12,7 +12,7 @@ import {
   Slug,
   Tz,
   Url,
-  instantKey,
+  compareInstants,
   issue,
   localDateOf,
   onceValid,
@@ -165,7 +165,7 @@ export const TimeSpec = z
       if (
         time.start !== undefined &&
         time.end !== undefined &&
-        instantKey(time.start)! > instantKey(time.end)!
+        compareInstants(time.start, time.end) > 0
       ) {
         report(ctx, ['end'], 'out_of_order', 'end must not precede start');
       }
