@@ -5,7 +5,7 @@
  *  3. the ingest service with one event per request;
  *  4. a bare express handler that parses JSON and answers 202: the HTTP ceiling.
  *
- *   node bench/dist/ingest-bench.js [--seconds 20] [--concurrency 32,128] [--phases perf,batched,single,bare]
+ *   node bench/dist/ingest-bench.js [--seconds 20] [--concurrency 32,128] [--phases perf,batched,single,bare] [--rounds 1]
  *
  * Single events run at each concurrency (clients) for both the service and the bare handler;
  * the ratio of their maxima is the figure the target is about.
@@ -22,10 +22,17 @@ import { runLoad, type LoadResult } from './load.js';
 import { syntheticEvents } from './synthetic.js';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32,128' }, phases: { type: 'string', default: 'perf,batched,single,bare' } },
+  options: {
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '32,128' },
+    phases: { type: 'string', default: 'perf,batched,single,bare' },
+    rounds: { type: 'string', default: '1' },
+  },
 });
 // Running some phases only is for profiling one of them (NODE_OPTIONS=--cpu-prof reaches the spawned services); the ratios need all four.
 const phases = new Set(values.phases.split(','));
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a positive integer');
 for (const p of phases) if (!['perf', 'batched', 'single', 'bare'].includes(p)) throw new Error(`--phases: unknown phase ${p}`);
 const seconds = Number(values.seconds);
 const concurrencies = values.concurrency.split(',').map(Number);
@@ -91,42 +98,59 @@ async function main(): Promise<void> {
   const headers = { 'content-type': 'application/cloudevents-batch+json', authorization: `Bearer ${KEY}` };
   // One event per request is latency-bound at a given number of clients (a request waits for
   // its acks=all), so each side runs at every concurrency and the ceilings are the maxima.
-  const singles = (c: number) => events.map((e) => ({ body: JSON.stringify({ ...e, id: `${e.id}-s${c}` }), events: 1 }));
+  const singles = (c: number, round: number) => events.map((e) => ({ body: JSON.stringify({ ...e, id: `${e.id}-s${c}r${round}` }), events: 1 }));
 
   let batched: LoadResult | undefined;
-  const singleRuns: [number, LoadResult][] = [];
+  let ingest: ChildProcess | undefined;
+  let ingestUrl = '';
   if (phases.has('batched') || phases.has('single')) {
-    const ingest = spawn(process.execPath, [path.join(root, 'services/ingest/dist/main.js')], {
+    ingest = spawn(process.execPath, [path.join(root, 'services/ingest/dist/main.js')], {
       env: { ...process.env, KAFKA_BROKERS: brokers, EVENTS_TOPIC: topic, INGEST_PORT: '0', INGEST_API_KEYS: keys, INGEST_RATE_LIMIT: '100000000', INGEST_RATE_BURST: '100000000', INGEST_MAX_QUEUED_EVENTS: '200000', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const ingestUrl = await waitForLine(ingest, /"url":"(http:\/\/[^"]+)"/);
-    if (phases.has('batched')) {
-      console.log('2/4 ingest, 100 events per request…');
-      const batches: { body: string; events: number }[] = [];
-      for (let i = 0; i + 100 <= events.length; i += 100) batches.push({ body: JSON.stringify(events.slice(i, i + 100)), events: 100 });
-      batched = await runLoad({ url: `${ingestUrl}/v1/events`, bodies: batches, concurrency: Math.min(maxConcurrency, 8), headers, maxSeconds: seconds });
-    }
-    if (phases.has('single')) {
-      for (const c of concurrencies) {
-        console.log(`3/4 ingest, 1 event per request, ${c} clients…`);
-        singleRuns.push([c, await runLoad({ url: `${ingestUrl}/v1/events`, bodies: singles(c), concurrency: c, headers: { ...headers, 'content-type': 'application/cloudevents+json' }, maxSeconds: seconds })]);
+    ingestUrl = await waitForLine(ingest, /"url":"(http:\/\/[^"]+)"/);
+  }
+  if (ingest && phases.has('batched')) {
+    console.log('2/4 ingest, 100 events per request…');
+    const batches: { body: string; events: number }[] = [];
+    for (let i = 0; i + 100 <= events.length; i += 100) batches.push({ body: JSON.stringify(events.slice(i, i + 100)), events: 100 });
+    batched = await runLoad({ url: `${ingestUrl}/v1/events`, bodies: batches, concurrency: Math.min(maxConcurrency, 8), headers, maxSeconds: seconds });
+  }
+  let bare: ChildProcess | undefined;
+  let barePort = '';
+  if (phases.has('bare')) {
+    bare = spawn(process.execPath, [path.join(root, 'bench/dist/bare-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    barePort = await waitForLine(bare, /listening (\d+)/);
+  }
+  // With --rounds > 1 the single-event and bare runs alternate, so a machine whose speed drifts
+  // affects both sides alike; each side's figure at a concurrency is the median of its rounds.
+  const singleRounds = new Map<number, LoadResult[]>();
+  const bareRounds = new Map<number, LoadResult[]>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const c of concurrencies) {
+      if (ingest && phases.has('single')) {
+        console.log(`3/4 ingest, 1 event per request, ${c} clients (round ${round}/${rounds})…`);
+        const r = await runLoad({ url: `${ingestUrl}/v1/events`, bodies: singles(c, round), concurrency: c, headers: { ...headers, 'content-type': 'application/cloudevents+json' }, maxSeconds: seconds });
+        singleRounds.set(c, [...(singleRounds.get(c) ?? []), r]);
+      }
+      if (bare) {
+        console.log(`4/4 bare express handler, 1 event per request, ${c} clients (round ${round}/${rounds})…`);
+        const r = await runLoad({ url: `http://127.0.0.1:${barePort}/v1/events`, bodies: singles(c, round), concurrency: c, headers: { 'content-type': 'application/json' }, maxSeconds: seconds });
+        bareRounds.set(c, [...(bareRounds.get(c) ?? []), r]);
       }
     }
-    ingest.kill('SIGTERM');
-    await new Promise((r) => ingest.once('exit', r));
   }
-
-  const bareRuns: [number, LoadResult][] = [];
-  if (phases.has('bare')) {
-    const bare = spawn(process.execPath, [path.join(root, 'bench/dist/bare-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const barePort = await waitForLine(bare, /listening (\d+)/);
-    for (const c of concurrencies) {
-      console.log(`4/4 bare express handler, 1 event per request, ${c} clients…`);
-      bareRuns.push([c, await runLoad({ url: `http://127.0.0.1:${barePort}/v1/events`, bodies: singles(c), concurrency: c, headers: { 'content-type': 'application/json' }, maxSeconds: seconds })]);
-    }
-    bare.kill('SIGTERM');
-    await new Promise((r) => bare.once('exit', r));
+  for (const child of [ingest, bare]) {
+    if (!child) continue;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  const median = (runs: LoadResult[]): LoadResult => [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[Math.floor((runs.length - 1) / 2)]!;
+  const singleRuns: [number, LoadResult][] = [...singleRounds].map(([c, runs]) => [c, median(runs)]);
+  const bareRuns: [number, LoadResult][] = [...bareRounds].map(([c, runs]) => [c, median(runs)]);
+  if (rounds > 1) {
+    for (const [c, runs] of singleRounds) console.log(`    ingest single, ${c} clients, each round: ${runs.map((r) => Math.round(r.eventsPerSecond)).join(', ')} events/s`);
+    for (const [c, runs] of bareRounds) console.log(`    bare express, ${c} clients, each round: ${runs.map((r) => Math.round(r.eventsPerSecond)).join(', ')} events/s`);
   }
 
   const check = (r: LoadResult, name: string) => {
