@@ -26,15 +26,7 @@ export function buildIngestApp(deps: IngestDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', false);
   app.use(securityHeaders());
-  app.use(
-    healthRoutes(async () => {
-      const ok = await deps.kafkaReady();
-      return { ok, checks: { kafka: ok ? 'ok' : 'unreachable' } };
-    }),
-  );
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(config));
-  });
+  // The intake route first: it is the hot path, and express tries layers in order.
   app.use(
     intakeRoutes({
       publisher: deps.publisher,
@@ -53,6 +45,15 @@ export function buildIngestApp(deps: IngestDeps): Express {
       now: deps.now ?? (() => new Date()),
     }),
   );
+  app.use(
+    healthRoutes(async () => {
+      const ok = await deps.kafkaReady();
+      return { ok, checks: { kafka: ok ? 'ok' : 'unreachable' } };
+    }),
+  );
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(config));
+  });
   app.use(notFoundHandler);
   app.use(problemMiddleware((error) => deps.logger.error('unhandled error', { error })));
   return app;
