@@ -27,17 +27,19 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32,128' },
     phases: { type: 'string', default: 'perf,batched,single,bare' },
     rounds: { type: 'string', default: '1' },
+    'batch-clients': { type: 'string', default: '8' },
   },
 });
 // Running some phases only is for profiling one of them (NODE_OPTIONS=--cpu-prof reaches the spawned services); the ratios need all four.
 const phases = new Set(values.phases.split(','));
 const rounds = Number(values.rounds);
+const batchClients = Number(values['batch-clients']);
+if (!Number.isInteger(batchClients) || batchClients < 1) throw new Error('--batch-clients takes a positive integer');
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a positive integer');
 for (const p of phases) if (!['perf', 'batched', 'single', 'bare'].includes(p)) throw new Error(`--phases: unknown phase ${p}`);
 const seconds = Number(values.seconds);
 const concurrencies = values.concurrency.split(',').map(Number);
 if (concurrencies.some((c) => !Number.isInteger(c) || c < 1)) throw new Error('--concurrency takes positive integers, comma-separated');
-const maxConcurrency = Math.max(...concurrencies);
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const suffix = Date.now().toString(36);
 const KEY = 'bench-key';
@@ -85,12 +87,7 @@ async function main(): Promise<void> {
     { topic, numPartitions: 6 },
   ]);
 
-  let perf: ReturnType<typeof producerPerformance> | undefined;
-  if (phases.has('perf')) {
-    console.log('1/4 ProducerPerformance (1 KB, acks=all, 300k records)…');
-    perf = producerPerformance(perfTopic, 300_000);
-    console.log(`    ${perf.line}`);
-  }
+  const perfRuns: ReturnType<typeof producerPerformance>[] = [];
 
   const events = [...syntheticEvents({ incidents: 60_000, seed: 3, prefix: `ib${suffix}`, source: '/feeds/bench' })];
   const avgBytes = Math.round(events.reduce((n, e) => n + JSON.stringify(e).length, 0) / events.length);
@@ -100,7 +97,6 @@ async function main(): Promise<void> {
   // its acks=all), so each side runs at every concurrency and the ceilings are the maxima.
   const singles = (c: number, round: number) => events.map((e) => ({ body: JSON.stringify({ ...e, id: `${e.id}-s${c}r${round}` }), events: 1 }));
 
-  let batched: LoadResult | undefined;
   let ingest: ChildProcess | undefined;
   let ingestUrl = '';
   if (phases.has('batched') || phases.has('single')) {
@@ -110,23 +106,32 @@ async function main(): Promise<void> {
     });
     ingestUrl = await waitForLine(ingest, /"url":"(http:\/\/[^"]+)"/);
   }
-  if (ingest && phases.has('batched')) {
-    console.log('2/4 ingest, 100 events per request…');
-    const batches: { body: string; events: number }[] = [];
-    for (let i = 0; i + 100 <= events.length; i += 100) batches.push({ body: JSON.stringify(events.slice(i, i + 100)), events: 100 });
-    batched = await runLoad({ url: `${ingestUrl}/v1/events`, bodies: batches, concurrency: Math.min(maxConcurrency, 8), headers, maxSeconds: seconds });
-  }
+  const batchedRuns: LoadResult[] = [];
   let bare: ChildProcess | undefined;
   let barePort = '';
   if (phases.has('bare')) {
     bare = spawn(process.execPath, [path.join(root, 'bench/dist/bare-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
     barePort = await waitForLine(bare, /listening (\d+)/);
   }
-  // With --rounds > 1 the single-event and bare runs alternate, so a machine whose speed drifts
-  // affects both sides alike; each side's figure at a concurrency is the median of its rounds.
+  // With --rounds > 1 every phase runs once per round, in turn, so a machine whose speed drifts
+  // affects each side alike; each figure is the median of its rounds.
   const singleRounds = new Map<number, LoadResult[]>();
   const bareRounds = new Map<number, LoadResult[]>();
   for (let round = 1; round <= rounds; round++) {
+    if (phases.has('perf')) {
+      console.log(`1/4 ProducerPerformance (1 KB, acks=all, 300k records) (round ${round}/${rounds})…`);
+      const perf = producerPerformance(perfTopic, 300_000);
+      console.log(`    ${perf.line}`);
+      perfRuns.push(perf);
+    }
+    if (ingest && phases.has('batched')) {
+      console.log(`2/4 ingest, 100 events per request (round ${round}/${rounds})…`);
+      const batches: { body: string; events: number }[] = [];
+      for (let i = 0; i + 100 <= events.length; i += 100) {
+        batches.push({ body: JSON.stringify(events.slice(i, i + 100).map((e) => ({ ...e, id: `${e.id}-b${round}` }))), events: 100 });
+      }
+      batchedRuns.push(await runLoad({ url: `${ingestUrl}/v1/events`, bodies: batches, concurrency: batchClients, headers, maxSeconds: seconds }));
+    }
     for (const c of concurrencies) {
       if (ingest && phases.has('single')) {
         console.log(`3/4 ingest, 1 event per request, ${c} clients (round ${round}/${rounds})…`);
@@ -146,9 +151,13 @@ async function main(): Promise<void> {
     await new Promise((r) => child.once('exit', r));
   }
   const median = (runs: LoadResult[]): LoadResult => [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[Math.floor((runs.length - 1) / 2)]!;
+  const perf = perfRuns.length === 0 ? undefined : [...perfRuns].sort((a, b) => a.perSecond - b.perSecond)[Math.floor((perfRuns.length - 1) / 2)]!;
+  const batched = batchedRuns.length === 0 ? undefined : median(batchedRuns);
   const singleRuns: [number, LoadResult][] = [...singleRounds].map(([c, runs]) => [c, median(runs)]);
   const bareRuns: [number, LoadResult][] = [...bareRounds].map(([c, runs]) => [c, median(runs)]);
   if (rounds > 1) {
+    if (perfRuns.length > 0) console.log(`    ProducerPerformance, each round: ${perfRuns.map((r) => Math.round(r.perSecond)).join(', ')} records/s`);
+    if (batchedRuns.length > 0) console.log(`    ingest batched, each round: ${batchedRuns.map((r) => Math.round(r.eventsPerSecond)).join(', ')} events/s`);
     for (const [c, runs] of singleRounds) console.log(`    ingest single, ${c} clients, each round: ${runs.map((r) => Math.round(r.eventsPerSecond)).join(', ')} events/s`);
     for (const [c, runs] of bareRounds) console.log(`    bare express, ${c} clients, each round: ${runs.map((r) => Math.round(r.eventsPerSecond)).join(', ')} events/s`);
   }
@@ -160,7 +169,7 @@ async function main(): Promise<void> {
   if (batched) check(batched, 'batched');
   for (const [c, r] of singleRuns) check(r, `single, ${c} clients`);
   console.log('');
-  console.log(`events: synthetic CloudEvents, ${avgBytes} bytes on average; batched with ${Math.min(maxConcurrency, 8)} clients, single events with ${concurrencies.join(', ')}; ${seconds} s per phase at most`);
+  console.log(`events: synthetic CloudEvents, ${avgBytes} bytes on average; batched with ${batchClients} clients, single events with ${concurrencies.join(', ')}; ${seconds} s per phase at most`);
   console.log('| run | events/s | p50 ms | p99 ms |');
   console.log('|---|---|---|---|');
   if (perf) console.log(`| Kafka ProducerPerformance (1 KB, acks=all) | ${Math.round(perf.perSecond)} | ${perf.p50} | ${perf.p99} |`);
