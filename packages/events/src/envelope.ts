@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EVENT_DATA_SCHEMAS, isEventType, type DataOf, type EventType } from './event-data.js';
 import {
   EventId,
+  EventTime,
   codePointLength,
   hasControlChar,
   instantKey,
@@ -147,15 +148,7 @@ const Envelope = z.strictObject({
       SUBJECT_PATTERN,
       issue('invalid_format', `must be <kind>/<id> with kind one of ${SUBJECT_KINDS.join(', ')}`),
     ),
-  time: z
-    .string()
-    .refine(
-      (s) => instantKey(s) !== undefined,
-      issue(
-        'invalid_format',
-        'must be an RFC 3339 UTC date-time ending in Z, at most 6 fractional digits',
-      ),
-    ),
+  time: EventTime,
   datacontenttype: z.literal('application/json'),
   dataschema: z.string().optional(),
   traceparent: z

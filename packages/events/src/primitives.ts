@@ -256,6 +256,17 @@ export const Instant = z
   .refine(isInstant, issue('invalid_format', 'must be an RFC 3339 UTC date-time ending in Z'));
 export type Instant = z.infer<typeof Instant>;
 
+/** The envelope `time` (§1): an Instant with at most 6 fractional digits (it orders events). */
+export const EventTime = z
+  .string()
+  .refine(
+    (s) => instantKey(s) !== undefined,
+    issue(
+      'invalid_format',
+      'must be an RFC 3339 UTC date-time ending in Z, at most 6 fractional digits',
+    ),
+  );
+
 function isPubTime(s: string): boolean {
   if (isDate(s)) return true;
   const m = PUB_DATE_TIME.exec(s);

@@ -1,33 +1,22 @@
 // As-of answers computed from the event store against a real PostgreSQL.
 import { canonicalJson, type DomainEvent } from '@incidents/events';
-import { loadConfig } from '@incidents/config';
-import type { Pool } from '@incidents/db';
-import { listen, type RunningServer } from '@incidents/http';
-import { createLogger } from '@incidents/telemetry';
-import { freshSchema } from '../../../test/support/infra.js';
+import { startQueryOnFreshSchema, type QueryOnFreshSchema } from '../../../test/support/query.js';
 import { seedEvents } from '../../../test/support/seed.js';
-import { buildQueryApp } from './app.js';
-import { QueryConfig } from './config.js';
 
-let pool: Pool;
-let server: RunningServer;
+let query: QueryOnFreshSchema;
 
 beforeAll(async () => {
-  let schema: string;
-  ({ pool, schema } = await freshSchema());
-  const app = buildQueryApp({ config: loadConfig(QueryConfig, { DATABASE_SCHEMA: schema }), pool, logger: createLogger('query-test', 'error') });
-  server = await listen(app, '127.0.0.1', 0);
+  query = await startQueryOnFreshSchema();
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close(1000);
-  await pool?.end();
+  await query?.stop();
 });
 
 async function store(events: { event: DomainEvent; variant: string }[]): Promise<void> {
   let offset = 0;
   for (const { event, variant } of events) {
-    await pool.query(
+    await query.pool.query(
       `INSERT INTO event_store (source, id, variant, type, subject, time, body, topic, partition, "offset") VALUES ($1, $2, $3, $4, $5, $6, $7, 'events', 0, $8)`,
       [event.source, event.id, variant, event.type, event.subject, event.time, JSON.stringify(event), offset++],
     );
@@ -37,7 +26,7 @@ async function store(events: { event: DomainEvent; variant: string }[]): Promise
 type Tally = { role: string; outcome: string; best: number };
 
 async function tallies(asOf: string): Promise<Tally[]> {
-  const res = await fetch(`${server.url}/v1/stats/casualties?groupBy=role,outcome&asOf=${asOf}`);
+  const res = await fetch(`${query.url}/v1/stats/casualties?groupBy=role,outcome&asOf=${asOf}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { rows: Tally[] }).rows;
 }

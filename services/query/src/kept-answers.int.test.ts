@@ -2,28 +2,22 @@
 // tables and projection_state in one transaction) or a blue/green switch is seen by the very
 // next request, however many answers are kept.
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '@incidents/config';
 import { createPool, runMigrations, type Pool } from '@incidents/db';
-import { listen, type RunningServer } from '@incidents/http';
-import { createLogger } from '@incidents/telemetry';
-import { databaseUrl, freshSchema, migrationsDir, uniqueName } from '../../../test/support/infra.js';
-import { buildQueryApp } from './app.js';
-import { QueryConfig } from './config.js';
+import { databaseUrl, migrationsDir, uniqueName } from '../../../test/support/infra.js';
+import { startQueryOnFreshSchema, type QueryOnFreshSchema } from '../../../test/support/query.js';
 
 let pool: Pool;
 let schema: string;
-let server: RunningServer;
+let query: QueryOnFreshSchema;
 
 beforeAll(async () => {
-  ({ pool, schema } = await freshSchema());
+  query = await startQueryOnFreshSchema();
+  ({ pool, schema } = query);
   await write(pool, ['s-one']);
-  const app = buildQueryApp({ config: loadConfig(QueryConfig, { DATABASE_SCHEMA: schema }), pool, logger: createLogger('query-test', 'error') });
-  server = await listen(app, '127.0.0.1', 0);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close(1000);
-  await pool?.end();
+  await query?.stop();
 });
 
 /** Replaces the sources table and changes the write token, in one transaction (as the projector writes). */
@@ -48,15 +42,15 @@ async function write(db: Pool, ids: string[], projection = 'main', options: { to
 }
 
 async function sources(path = '/v1/sources'): Promise<string[]> {
-  const res = await fetch(`${server.url}${path}`);
+  const res = await fetch(`${query.url}${path}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { items: { source_id: string }[] }).items.map((s) => s.source_id);
 }
 
 describe('kept answers', () => {
   it('answers the same bytes again, and a write is seen by the next request', async () => {
-    const first = await fetch(`${server.url}/v1/sources`);
-    const again = await fetch(`${server.url}/v1/sources`);
+    const first = await fetch(`${query.url}/v1/sources`);
+    const again = await fetch(`${query.url}/v1/sources`);
     expect(await again.text()).toBe(await first.text());
     expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
     await write(pool, ['s-one', 's-two']);

@@ -308,7 +308,7 @@ export async function clearReadModels(client: Queryable): Promise<void> {
  * replaces them with full statistics.
  */
 export async function analyzeTables(client: Queryable): Promise<void> {
+  // SET LOCAL ends with the transaction; no other statement of it reads this setting
   await client.query('SET LOCAL default_statistics_target = 10');
   await client.query(`ANALYZE ${[...READ_MODEL_TABLES, 'projection_event_clusters'].map(ident).join(', ')}`);
-  await client.query('RESET default_statistics_target');
 }

@@ -276,12 +276,9 @@ export class Reads {
         [asOf],
       );
       await client.query('RESET enable_mergejoin; RESET enable_hashjoin');
-      const seen = new Set<string>();
-      const events = { rows: rows.rows.filter((r) => !seen.has(r.seq) && Boolean(seen.add(r.seq))) };
-      return project(
-        events.rows.map((r) => r.body),
-        { asOf },
-      );
+      // a later variant reached from two earlier ones comes twice
+      const bodies = new Map(rows.rows.map((r) => [r.seq, r.body]));
+      return project([...bodies.values()], { asOf });
     });
   }
 }
