@@ -14,6 +14,8 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKafka, ensureTopics } from '@incidents/kafka';
@@ -74,6 +76,64 @@ function producerPerformance(topic: string, records: number): { perSecond: numbe
   return { perSecond: Number(m[1]), p50: Number(m[2]), p99: Number(m[4]), line };
 }
 
+/** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function brokerPid(): number | undefined {
+  try {
+    const pid = Number(readFileSync(path.join(os.homedir(), '.cache/incidents/kafka/broker.pid'), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface CpuShare {
+  /** the HTTP service's process: ingest, or the bare handler */
+  service: string;
+  ingest: number;
+  broker: number;
+  load: number;
+  /** ingest CPU time per event, µs */
+  perEvent: number;
+}
+
+/**
+ * Runs a load phase and measures the share of a core that the ingest process, the broker and
+ * this load generator used during it: the process near 100 % (of its one core for Node) is
+ * the bottleneck, and CPU time per event is a figure far steadier than events/s on a machine
+ * whose speed drifts.
+ */
+async function measured(service: string, ingestPid: number | undefined, load: () => Promise<LoadResult>): Promise<[LoadResult, CpuShare]> {
+  const broker = brokerPid();
+  const before = { ingest: cpuSeconds(ingestPid), broker: cpuSeconds(broker), load: process.cpuUsage() };
+  const r = await load();
+  const used = process.cpuUsage(before.load);
+  const ingest = cpuSeconds(ingestPid) - before.ingest;
+  return [
+    r,
+    {
+      service,
+      ingest: ingest / r.seconds,
+      broker: (cpuSeconds(broker) - before.broker) / r.seconds,
+      load: (used.user + used.system) / 1e6 / r.seconds,
+      perEvent: r.events > 0 ? (ingest / r.events) * 1e6 : Number.NaN,
+    },
+  ];
+}
+
+const share = (c: CpuShare) =>
+  `${c.service} ${Math.round(c.ingest * 100)} %, broker ${Math.round(c.broker * 100)} %, load generator ${Math.round(c.load * 100)} % of a core; ${c.service} ${c.perEvent.toFixed(1)} µs CPU per event`;
+
 function row(name: string, r: { eventsPerSecond: number; p50ms: number; p99ms: number }): string {
   return `| ${name} | ${Math.round(r.eventsPerSecond)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} |`;
 }
@@ -107,6 +167,13 @@ async function main(): Promise<void> {
     ingestUrl = await waitForLine(ingest, /"url":"(http:\/\/[^"]+)"/);
   }
   const batchedRuns: LoadResult[] = [];
+  const cpu = new Map<LoadResult, CpuShare>();
+  const run = async (load: () => Promise<LoadResult>, service = 'ingest', pid = ingest?.pid): Promise<LoadResult> => {
+    const [r, c] = await measured(service, pid, load);
+    cpu.set(r, c);
+    console.log(`    ${Math.round(r.eventsPerSecond)} events/s; ${share(c)}`);
+    return r;
+  };
   let bare: ChildProcess | undefined;
   let barePort = '';
   if (phases.has('bare')) {
@@ -130,17 +197,17 @@ async function main(): Promise<void> {
       for (let i = 0; i + 100 <= events.length; i += 100) {
         batches.push({ body: JSON.stringify(events.slice(i, i + 100).map((e) => ({ ...e, id: `${e.id}-b${round}` }))), events: 100 });
       }
-      batchedRuns.push(await runLoad({ url: `${ingestUrl}/v1/events`, bodies: batches, concurrency: batchClients, headers, maxSeconds: seconds }));
+      batchedRuns.push(await run(() => runLoad({ url: `${ingestUrl}/v1/events`, bodies: batches, concurrency: batchClients, headers, maxSeconds: seconds })));
     }
     for (const c of concurrencies) {
       if (ingest && phases.has('single')) {
         console.log(`3/4 ingest, 1 event per request, ${c} clients (round ${round}/${rounds})…`);
-        const r = await runLoad({ url: `${ingestUrl}/v1/events`, bodies: singles(c, round), concurrency: c, headers: { ...headers, 'content-type': 'application/cloudevents+json' }, maxSeconds: seconds });
+        const r = await run(() => runLoad({ url: `${ingestUrl}/v1/events`, bodies: singles(c, round), concurrency: c, headers: { ...headers, 'content-type': 'application/cloudevents+json' }, maxSeconds: seconds }));
         singleRounds.set(c, [...(singleRounds.get(c) ?? []), r]);
       }
       if (bare) {
         console.log(`4/4 bare express handler, 1 event per request, ${c} clients (round ${round}/${rounds})…`);
-        const r = await runLoad({ url: `http://127.0.0.1:${barePort}/v1/events`, bodies: singles(c, round), concurrency: c, headers: { 'content-type': 'application/json' }, maxSeconds: seconds });
+        const r = await run(() => runLoad({ url: `http://127.0.0.1:${barePort}/v1/events`, bodies: singles(c, round), concurrency: c, headers: { 'content-type': 'application/json' }, maxSeconds: seconds }), 'bare handler', bare.pid);
         bareRounds.set(c, [...(bareRounds.get(c) ?? []), r]);
       }
     }
@@ -176,6 +243,11 @@ async function main(): Promise<void> {
   if (batched) console.log(row('ingest, 100 events/request', batched));
   for (const [c, r] of singleRuns) console.log(row(`ingest, 1 event/request, ${c} clients`, r));
   for (const [c, r] of bareRuns) console.log(row(`bare express, 1 event/request, ${c} clients`, r));
+  console.log('');
+  console.log('CPU during the runs above (the medians):');
+  if (batched) console.log(`- ingest, 100 events/request: ${share(cpu.get(batched)!)}`);
+  for (const [c, r] of singleRuns) console.log(`- ingest, 1 event/request, ${c} clients: ${share(cpu.get(r)!)}`);
+  for (const [c, r] of bareRuns) console.log(`- bare express, ${c} clients: ${share(cpu.get(r)!)}`);
   console.log('');
   if (perf && batched) console.log(`batched / ProducerPerformance = ${((batched.eventsPerSecond / perf.perSecond) * 100).toFixed(1)} % (target ≥ 40 %)`);
   if (singleRuns.length > 0 && bareRuns.length > 0) {
