@@ -13,6 +13,8 @@ export interface StepContext {
   client: PoolClient;
   projection: string;
   meta: Map<ReadModelTable, TableMeta>;
+  /** Copy the rows of clusters projected for the first time straight into the tables (no upsert). */
+  freshInserts?: boolean;
 }
 
 export interface StepResult {
@@ -100,7 +102,8 @@ export async function projectStep(
   void track(assignClusters(db, projection, ingested.assignments));
   const written: Promise<number>[] = [track(applyWrites(db, meta, ingested.writes))];
   const staged = new StagedUpserts(db);
-  const all = groups(ingested.dirty);
+  // Clusters projected for the first time go in groups of their own: their rows are new keys.
+  const all = [...groups(ingested.dirty.filter((d) => d.old.length === 0)), ...groups(ingested.dirty.filter((d) => d.old.length > 0))];
   const load = (group: DirtyCluster[]) =>
     track(
       loadClusters(
@@ -117,7 +120,7 @@ export async function projectStep(
     const earlier = await next!;
     for (const list of earlier.values()) reprojected += list.length;
     next = i + 1 < all.length ? load(all[i + 1]!) : undefined;
-    written.push(track(applyWrites(db, meta, engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] }))), staged)));
+    written.push(track(applyWrites(db, meta, engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] }))), staged, ctx.freshInserts)));
     // Let the connection send what is queued: a statement that completed during the
     // computation is only followed by the next one when I/O callbacks run.
     await new Promise<void>((resolve) => setImmediate(resolve));

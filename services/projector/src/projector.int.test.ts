@@ -1,7 +1,7 @@
 import type { Pool } from '@incidents/db';
 import type { DomainEvent } from '@incidents/events';
 import { EventLogProducer, readTopic, toKafkaRecord, type KafkaHandle, type OutgoingRecord } from '@incidents/kafka';
-import { project } from '@incidents/projection';
+import { project, REFERENCE_EVENT_TYPES } from '@incidents/projection';
 import { createLogger } from '@incidents/telemetry';
 import { freshSchema, freshTopic, testKafka, uniqueName, waitFor } from '../../../test/support/infra.js';
 import { runProjector, waitCaughtUp } from '../../../test/support/projector.js';
@@ -173,6 +173,43 @@ describe('projector (real Kafka and PostgreSQL)', () => {
       expect(running.projector.stats.batches).toBe(0);
     } finally {
       await running.stop();
+      await pool.end();
+    }
+  });
+
+  it('upserts after all when an incident seen for the first time meets a row already in a table', async () => {
+    const { topic, pool } = await setup();
+    const errors: string[] = [];
+    const projector = new Projector(pool, 'main', createLogger('projector-test', 'error', {}, (line) => errors.push(line)));
+    const seen = new Set<string>();
+    const store = async () => {
+      const records = (await readTopic(kafka, topic)).filter((r) => !seen.has(`${r.partition}:${r.offset}`));
+      for (const r of records) seen.add(`${r.partition}:${r.offset}`);
+      for (const partition of new Set(records.map((r) => r.partition))) {
+        const own = records.filter((r) => r.partition === partition);
+        await projector.handle({ topic, partition, records: own, highWatermark: String(BigInt(own.at(-1)!.offset) + 1n), heartbeat: () => Promise.resolve(), isActive: () => true });
+      }
+    };
+    try {
+      // reference data first (it belongs to no incident), so the tables are known to the projector
+      const reference = seed.filter((e) => (REFERENCE_EVENT_TYPES as readonly string[]).includes(e.type));
+      expect(reference.length).toBeGreaterThan(0);
+      await produce(topic, reference.map((e) => toKafkaRecord(e)));
+      await store();
+      await projector.flush();
+      // A row no cluster wrote (left by hand, say) under the key of an incident's first
+      // projection: copying that incident's rows straight in fails on it; upserting replaces it.
+      const expected = project(seed);
+      const stray = { ...expected.incident_current[0]!, kind: 'stray', amendment_count: 99 };
+      await pool.query(`INSERT INTO incident_current SELECT * FROM json_populate_record(null::incident_current, $1::json)`, [JSON.stringify(stray)]);
+      await produce(topic, seed.filter((e) => !reference.includes(e)).map((e) => toKafkaRecord(e)));
+      await store();
+      await expect(projector.flush()).rejects.toMatchObject({ code: '23505' });
+      expect(errors).toEqual([expect.stringContaining('upserting every row')]);
+      await projector.flush();
+      expect(await dumpReadModels(pool)).toEqual(dumpProjection(expected));
+    } finally {
+      await projector.stop();
       await pool.end();
     }
   });

@@ -38,6 +38,12 @@ export interface ProjectorOptions {
   maxPendingEvents?: number;
   /** Most stored events one recomputation transaction projects. */
   maxEventsPerRecompute?: number;
+  /**
+   * Copy the rows of clusters projected for the first time straight into the tables instead
+   * of upserting them (default true). A key that exists after all (a unique violation) turns
+   * it off for the life of the process; the recomputation is retried with upserts.
+   */
+  freshInserts?: boolean;
 }
 
 interface Index {
@@ -51,6 +57,7 @@ const CATCH_UP_LAG = 1_000;
 const CATCH_UP_FRESH_MS = 10_000;
 /** Rows written since the last ANALYZE below which the tables' statistics are left alone. */
 const ANALYZE_MIN_ROWS = 20_000;
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * Applies partition batches to PostgreSQL in two activities that share one guarantee (a
@@ -96,6 +103,7 @@ export class Projector {
   private readonly maxPerRecompute: number;
   /** `stats.rows` when the tables' planner statistics were last refreshed by this process. */
   private rowsAnalyzed = 0;
+  private freshInserts: boolean;
 
   constructor(
     private readonly pool: Pool,
@@ -109,6 +117,7 @@ export class Projector {
     // a recomputation's events are in memory anyway: keeping them spares reading them back
     this.maxPending = options.maxPendingEvents ?? this.maxPerRecompute;
     this.retryDelay = this.minIntervalMs;
+    this.freshInserts = options.freshInserts ?? true;
   }
 
   /** Stores a batch, retrying transient failures with back-off until it succeeds or the batch is revoked. */
@@ -298,6 +307,11 @@ export class Projector {
         });
       } catch (error) {
         this.forget();
+        if (this.freshInserts && (error as { code?: unknown }).code === UNIQUE_VIOLATION) {
+          // a rule that names a row's owner outside its cluster's keys: correct, only slower
+          this.freshInserts = false;
+          this.logger.error('a new cluster wrote a key that existed; upserting every row from now on', { error });
+        }
         this.failure = error instanceof Error ? error : new Error(String(error));
         this.logger.warn('recomputation failed; will retry', { error, retryInMs: this.retryDelay });
         this.retryTimer = setTimeout(() => {
@@ -364,7 +378,7 @@ export class Projector {
     }
     // A long backlog is projected in several transactions, each committing what it did.
     const upTo = Math.min(stored, engine.lastSeq + this.maxPerRecompute);
-    const ctx = { client, projection: this.projection, meta: this.meta };
+    const ctx = { client, projection: this.projection, meta: this.meta, freshInserts: this.freshInserts };
     let parked = 0;
     for (;;) {
       // One step per recomputation: a cluster whose events fall in two steps is projected again

@@ -294,6 +294,7 @@ export class IncrementalProjection {
     for (const r of tables.revision_feed)
       revisionKeys.delete(keyOfRow('revision_feed', r as unknown as Row));
     const writes: TableWrite[] = [];
+    const firstTime = group.every(({ cluster }) => cluster.old.length === 0);
     for (const table of CLUSTER_TABLES) {
       const rows = tables[table] as unknown as Row[];
       const own = owners.get(table);
@@ -307,6 +308,7 @@ export class IncrementalProjection {
         table,
         upserts,
         deletes,
+        ...(firstTime ? { fresh: true } : {}),
         ...(own === undefined
           ? {}
           : {

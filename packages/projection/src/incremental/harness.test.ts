@@ -80,6 +80,8 @@ export class TableStore {
       const k = keyOfRow(w.table, u);
       if (k.includes('undefined') || PRIMARY_KEYS[w.table].some((c) => u[c] === undefined))
         throw new Error(`${w.table} row without its key: ${JSON.stringify(u)}`);
+      // what lets a writer copy fresh rows in without conflict handling
+      if (w.fresh === true && table.has(k)) throw new Error(`${w.table} row marked fresh has a key the table holds: ${k}`);
       const row = structuredClone(u);
       if (!w.additive) {
         table.set(k, row);

@@ -74,6 +74,12 @@ export interface TableWrite {
   readonly upserts: readonly Row[];
   readonly deletes: readonly Row[];
   readonly additive?: boolean;
+  /**
+   * No row of `upserts` has its key in the table yet: they are the rows of clusters projected
+   * for the first time (a row's owner is named by its cluster's keys, so no other cluster
+   * wrote one with its key). A writer may insert them without handling conflicts.
+   */
+  readonly fresh?: boolean;
   readonly owners?: {
     readonly values: readonly (readonly string[])[];
     readonly keep: readonly Row[];

@@ -120,22 +120,27 @@ const STAGE_BYTES = 8 * 1024 * 1024;
  * do not depend on each other.
  */
 export class StagedUpserts {
-  private readonly pending = new Map<ReadModelTable, { meta: TableMeta; lines: string[]; bytes: number }>();
+  private readonly pending = new Map<ReadModelTable, { meta: TableMeta; lines: string[]; fresh: string[]; bytes: number }>();
   private readonly issued: Promise<unknown>[] = [];
   /** Staging tables this gatherer made sure exist (they live as long as the connection). */
   private readonly staging = new Set<ReadModelTable>();
 
   constructor(private readonly db: Serial) {}
 
-  add(meta: TableMeta, rows: readonly Row[]): void {
+  /**
+   * Gathers rows to upsert; with `fresh` (rows whose keys the table does not hold, see
+   * TableWrite), to copy straight into the table: half the work of staging and upserting.
+   */
+  add(meta: TableMeta, rows: readonly Row[], fresh = false): void {
     let p = this.pending.get(meta.name);
     if (p === undefined) {
-      p = { meta, lines: [], bytes: 0 };
+      p = { meta, lines: [], fresh: [], bytes: 0 };
       this.pending.set(meta.name, p);
     }
+    const into = fresh ? p.fresh : p.lines;
     for (const r of rows) {
       const line = copyLine(meta.columns, r);
-      p.lines.push(line);
+      into.push(line);
       p.bytes += line.length;
     }
     if (p.bytes >= STAGE_BYTES) this.flush(meta.name);
@@ -160,7 +165,9 @@ export class StagedUpserts {
       const p = this.pending.get(name);
       if (p === undefined) continue;
       this.pending.delete(name);
-      void this.send(p.meta, p.lines, false); // tracked: settled by done()
+      const cols = p.meta.columns.map((c) => ident(c.name)).join(', ');
+      if (p.fresh.length > 0) this.track(this.db.copyIn(`COPY ${ident(name)} (${cols}) FROM STDIN`, p.fresh.join('')));
+      if (p.lines.length > 0) void this.send(p.meta, p.lines, false); // tracked: settled by done()
     }
   }
 
@@ -265,7 +272,14 @@ function replaceOwned(client: Queryable, meta: TableMeta, owners: readonly (read
  * caller's `staged` gatherer, replacing upserts go into it instead and are sent and awaited
  * by its `done()`.
  */
-export function applyWrites(client: Serial, meta: Map<ReadModelTable, TableMeta>, writes: readonly TableWrite[], staged?: StagedUpserts): Promise<number> {
+export function applyWrites(
+  client: Serial,
+  meta: Map<ReadModelTable, TableMeta>,
+  writes: readonly TableWrite[],
+  staged?: StagedUpserts,
+  /** Insert the rows of writes marked `fresh` without conflict handling (false: upsert every row). */
+  freshInserts = false,
+): Promise<number> {
   let rows = 0;
   const issued: Promise<unknown>[] = [];
   const upserts = staged ?? new StagedUpserts(client);
@@ -278,7 +292,7 @@ export function applyWrites(client: Serial, meta: Map<ReadModelTable, TableMeta>
     if (w.upserts.length > 0) {
       checkColumns(m, w.upserts[0]!);
       if (w.additive === true) issued.push(...addDeltas(client, upserts, m, w.upserts));
-      else upserts.add(m, w.upserts);
+      else upserts.add(m, w.upserts, freshInserts && w.fresh === true && !removes);
     }
     rows += w.upserts.length + w.deletes.length;
   }
