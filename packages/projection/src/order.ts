@@ -109,9 +109,20 @@ export function instantMicros(value: string): number {
   return seconds * 1000 + micros;
 }
 
-/** Minutes between two instants given in microseconds, floored (§5.9). */
-export function floorMinutes(fromMicros: number, toMicros: number): number {
-  return Math.floor((toMicros - fromMicros) / 60_000_000);
+const FRACTION = /T\d{2}:\d{2}:\d{2}\.(\d+)/;
+
+/**
+ * Whole minutes from one instant to another, floored (§5.9), exactly: instants may carry
+ * more fractional digits than the microseconds the projection orders by.
+ */
+export function floorMinutes(from: string, to: string): number {
+  const seconds = Math.floor(instantMicros(to) / 1e6) - Math.floor(instantMicros(from) / 1e6);
+  const [ff, ft] = [FRACTION.exec(from)?.[1] ?? '', FRACTION.exec(to)?.[1] ?? ''];
+  const n = Math.max(ff.length, ft.length);
+  // the fractions shift the difference by less than a second either way: only a whole number
+  // of minutes with the later fraction smaller falls below that minute
+  const below = ft.padEnd(n, '0') < ff.padEnd(n, '0');
+  return Math.floor(seconds / 60) - (below && seconds % 60 === 0 ? 1 : 0);
 }
 
 /** §5.2 logical order as a sort key: time as an instant, then id, then source. */

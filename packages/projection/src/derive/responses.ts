@@ -56,11 +56,15 @@ export function deriveResponses(s: State, lc: Lifecycle): ResponseEdgeRow[] {
           existing.via_merge &&= !direct;
           continue;
         }
-        const triggerStart = lc.incidents.get(trigger)?.preciseStart ?? null;
+        const startOf = (id: string) => {
+          const view = lc.incidents.get(id);
+          return view?.preciseStart === null ? null : (view?.eff?.time.start ?? null);
+        };
+        const triggerStart = startOf(trigger);
         const responseStart =
           resp.kind === 'operation'
-            ? (lc.operations.get(resp.id)?.start ?? null)
-            : (lc.incidents.get(resp.id)?.preciseStart ?? null);
+            ? (lc.operations.get(resp.id)?.startText ?? null)
+            : startOf(resp.id);
         const op = resp.kind === 'operation' ? lc.operations.get(resp.id) : undefined;
         edges.set(k, {
           link_id: linkId,
