@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isTransientDbError, withTransaction, type Pool, type PoolClient } from '@incidents/db';
 import type { PartitionBatch } from '@incidents/kafka';
 import { IncrementalProjection } from '@incidents/projection';
+import type { DomainEvent } from '@incidents/events';
 import { withSpan, type Logger } from '@incidents/telemetry';
 import { catchUpIndex, flushSums, projectStep, rebuildIndex } from './incremental.js';
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
@@ -77,8 +78,12 @@ const UNIQUE_VIOLATION = '23505';
 export class Projector {
   readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0, rebuilds: 0, catchUps: 0, clusters: 0, reprojected: 0, rows: 0 };
   private index: Index | undefined;
-  /** Events this process stored that the read models do not reflect yet, by seq (at most maxPending). */
-  private readonly pending = new Map<number, InsertedEvent>();
+  /**
+   * Events this process stored that the read models do not reflect yet, by seq (at most
+   * maxPending), as JSON: a flat string per event costs the garbage collector nothing to
+   * trace, and parsing it again when it is projected costs less than keeping the objects.
+   */
+  private readonly pending = new Map<number, Omit<InsertedEvent, 'event' | 'variants'>>();
   /** Whether each event this process stored and not projected yet has other variants. */
   private readonly variants = new Map<number, boolean>();
   private meta: Awaited<ReturnType<typeof readTableMeta>> | undefined;
@@ -245,7 +250,7 @@ export class Projector {
     // committed: the projection loop may use these
     for (const e of added) {
       this.variants.set(e.seq, e.variants);
-      if (this.pending.size < this.maxPending) this.pending.set(e.seq, e);
+      if (this.pending.size < this.maxPending) this.pending.set(e.seq, { seq: e.seq, json: e.json, topic: e.topic, partition: e.partition, offset: e.offset });
     }
     if (added.length > 0) this.dirty = true;
     this.backlog += added.length;
@@ -387,7 +392,10 @@ export class Projector {
       if (seqs.length === 0) break;
       const loaded = await loadEvents(client, seqs.filter((s) => !this.pending.has(s)));
       const byseq = new Map<number, StoredEvent>(loaded.map((e) => [e.seq, e]));
-      const fresh = seqs.map((s) => (this.pending.get(s) ?? byseq.get(s))!);
+      const fresh = seqs.map((s) => {
+        const p = this.pending.get(s);
+        return p === undefined ? byseq.get(s)! : { seq: p.seq, event: JSON.parse(p.json) as DomainEvent, topic: p.topic, partition: p.partition, offset: p.offset };
+      });
       // other variants of a (source, id): known for the events this process stored, looked up for the others
       const unsure = fresh.filter((e) => this.variants.get(e.seq) !== false);
       const step = await projectStep(ctx, engine, fresh, unsure);

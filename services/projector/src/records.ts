@@ -8,6 +8,8 @@ export interface ParsedEvent {
   event: DomainEvent;
   /** sha-256 of the canonical JSON without the trace context (not part of identity) */
   variant: string;
+  /** the event as JSON (the record's value unless it was upcast): JSON.parse gives `event` */
+  json: string;
 }
 
 export interface PoisonRecord {
@@ -40,7 +42,8 @@ export function parseRecord(record: IncomingRecord): ParsedEvent | PoisonRecord 
   // "Ahead of the clock" is judged against the time the record was written, as ingest did.
   const writtenAt = Number(record.timestamp);
   const now = new Date(Number.isFinite(writtenAt) && writtenAt > 0 ? writtenAt : Date.now());
-  const result = validateEvent(upcast(raw), { now });
+  const upcasted = upcast(raw);
+  const result = validateEvent(upcasted, { now });
   if (!result.ok) {
     const error = result.errors
       .slice(0, 20)
@@ -52,5 +55,7 @@ export function parseRecord(record: IncomingRecord): ParsedEvent | PoisonRecord 
     // PostgreSQL text and jsonb cannot hold U+0000.
     return { kind: 'poison', record, code: 'invalid_event', error: 'the event contains U+0000, which cannot be stored' };
   }
-  return { kind: 'event', record, event: result.event, variant: variantOf(result.event) };
+  // the schemas add and transform nothing: the value itself is the event's JSON
+  const json = upcasted === raw ? record.value : JSON.stringify(result.event);
+  return { kind: 'event', record, event: result.event, variant: variantOf(result.event), json };
 }

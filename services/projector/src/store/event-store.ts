@@ -14,6 +14,8 @@ export interface StoredEvent {
 /** A newly stored event; `variants`: its (source, id) has other stored contents (§5.1). */
 export interface InsertedEvent extends StoredEvent {
   variants: boolean;
+  /** the event as JSON */
+  json: string;
 }
 
 /** Inserts events once per (source, id, variant); returns the ones that were new. */
@@ -54,7 +56,7 @@ export async function insertEvents(client: Queryable, topic: string, events: Par
   return result.rows.map((r) => {
     const p = byVariant.get(`${r.source}\u0000${r.id}\u0000${r.variant}`)!;
     const variants = r.variants || perPair.get(`${r.source}\u0000${r.id}`)! > 1;
-    return { seq: Number(r.seq), event: p.event, topic, partition: p.record.partition, offset: p.record.offset, variants };
+    return { seq: Number(r.seq), event: p.event, topic, partition: p.record.partition, offset: p.record.offset, variants, json: p.json };
   });
 }
 
