@@ -59,8 +59,19 @@ type Table = Map<string, Row>;
 export class TableStore {
   readonly tables = new Map<ReadModelTable, Table>(READ_MODEL_TABLES.map((t) => [t, new Map()]));
 
-  apply(writes: readonly TableWrite[]): void {
-    for (const w of writes) this.write(w);
+  /**
+   * Applies writes in order; with `later`, their removals (owner replacements and deletes) are
+   * held there instead, to be applied after the step's upserts, as the projector's writer may.
+   */
+  apply(writes: readonly TableWrite[], later?: TableWrite[]): void {
+    for (const w of writes) {
+      if (later === undefined || w.additive === true || (w.owners === undefined && w.deletes.length === 0)) {
+        this.write(w);
+        continue;
+      }
+      later.push({ ...w, upserts: [] });
+      this.write({ table: w.table, upserts: w.upserts, deletes: [], ...(w.fresh ? { fresh: true } : {}) });
+    }
   }
 
   private write(w: TableWrite): void {
@@ -158,10 +169,16 @@ export function step(
     d.old.length === 0
       ? []
       : store.rows.filter((r) => r.seq <= before && store.cluster.get(r.seq) === d.id);
+  // Half the steps hold their removals until every group's upserts are written: removals
+  // never touch a key upserted in the same step (they name other keys of the same owners,
+  // and groups own disjoint keys), so the order must not matter.
+  const later: TableWrite[] | undefined = random() < 0.5 ? [] : undefined;
   for (const group of groups(ingested.dirty, random))
     tables.apply(
       engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier(cluster) }))),
+      later,
     );
+  if (later !== undefined) tables.apply(later);
   engine.finish();
   if (flush) tables.apply(engine.flush());
 }
