@@ -66,12 +66,22 @@ export function changeRoutes(reads: Reads, shared: boolean): Router {
             LIMIT ${bind.$(limit)}`,
           bind.values,
         );
-        // A short page reached the end of the store: continue after its last event, reported or not.
-        const end = rows.length === limit ? [] : await ctx.query<{ max: string | null }>('SELECT max(seq) AS max FROM event_store');
+        // A short page reached the end of what the read models reflect: continue after it,
+        // reported or not. Not after the end of the store: an event stored but not projected
+        // yet gets its row later, under its own (lower) sequence number.
+        const end =
+          rows.length === limit
+            ? []
+            : await ctx.query<{ max: string | null }>(
+                `SELECT least((SELECT max(seq) FROM event_store), coalesce((SELECT projected_seq FROM projection_state WHERE projection = $1), 0)) AS max`,
+                [ctx.projection],
+              );
         return { rows, max: end[0]?.max ?? null };
       },
       (value) => {
-        const last = value.max ?? value.rows.at(-1)?.seq ?? (p.cursor === undefined ? '0' : cursorSeq(p.cursor));
+        const after = [value.max, value.rows.at(-1)?.seq, p.cursor === undefined ? '0' : cursorSeq(p.cursor)].filter((v): v is string => v !== null && v !== undefined);
+        // never behind the page's last row or the cursor given: no item twice
+        const last = after.reduce((a, b) => (BigInt(b) > BigInt(a) ? b : a));
         return {
           body: {
             items: value.rows.map((r) => ({

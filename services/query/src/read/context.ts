@@ -16,6 +16,8 @@ export interface ReadContext {
   readonly asOf: string | null;
   /** the position token was not reached in time: the answer may miss the caller's writes */
   readonly stale: boolean;
+  /** the projection (version) whose tables answer */
+  readonly projection: string;
   /**
    * Runs a statement in the request's snapshot. `prepare: true` keeps it parsed and planned on
    * each connection (named by its text, for the first PREPARED_TEXTS texts): only for statements
@@ -185,6 +187,7 @@ export class Reads {
       const ctx: ReadContext = {
         asOf,
         stale,
+        projection: generation.projection,
         query: async <R>(sql: string, values: readonly unknown[] = [], prepare = false) => {
           if (rows === undefined) {
             const name = prepare ? this.statementName(sql) : undefined;
