@@ -245,7 +245,9 @@ export const SiteParams = z.strictObject({
 });
 
 export const ChangeParams = z.strictObject({
-  since: AsOf.optional().describe('Changes recorded after this instant (RFC 3339).'),
+  since: AsOf.optional().describe(
+    'Changes recorded after this instant (RFC 3339), for a first call: an event recorded in a transaction that began before the instant but committed after it is not listed; follow next_cursor to miss nothing.',
+  ),
   cursor: Cursor.optional().describe('next_cursor of a previous answer: changes recorded after it (exact, no overlap).'),
   limit: z
     .string()
