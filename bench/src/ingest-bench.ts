@@ -90,7 +90,9 @@ function cpuSeconds(pid: number | undefined): number {
 
 function brokerPid(): number | undefined {
   try {
-    const pid = Number(readFileSync(path.join(os.homedir(), '.cache/incidents/kafka/broker.pid'), 'utf8').trim());
+    // where infra/kafka/kafka.sh keeps it
+    const dir = process.env.KAFKA_DIR ?? path.join(process.env.INCIDENTS_CACHE ?? path.join(os.homedir(), '.cache/incidents'), 'kafka');
+    const pid = Number(readFileSync(path.join(dir, 'broker.pid'), 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
@@ -99,40 +101,41 @@ function brokerPid(): number | undefined {
 
 interface CpuShare {
   /** the HTTP service's process: ingest, or the bare handler */
-  service: string;
-  ingest: number;
+  name: string;
+  /** shares of a core */
+  service: number;
   broker: number;
   load: number;
-  /** ingest CPU time per event, µs */
+  /** the service's CPU time per event, µs */
   perEvent: number;
 }
 
 /**
- * Runs a load phase and measures the share of a core that the ingest process, the broker and
+ * Runs a load phase and measures the share of a core that the service process, the broker and
  * this load generator used during it: the process near 100 % (of its one core for Node) is
  * the bottleneck, and CPU time per event is a figure far steadier than events/s on a machine
  * whose speed drifts.
  */
-async function measured(service: string, ingestPid: number | undefined, load: () => Promise<LoadResult>): Promise<[LoadResult, CpuShare]> {
+async function measured(name: string, pid: number | undefined, load: () => Promise<LoadResult>): Promise<[LoadResult, CpuShare]> {
   const broker = brokerPid();
-  const before = { ingest: cpuSeconds(ingestPid), broker: cpuSeconds(broker), load: process.cpuUsage() };
+  const before = { service: cpuSeconds(pid), broker: cpuSeconds(broker), load: process.cpuUsage() };
   const r = await load();
   const used = process.cpuUsage(before.load);
-  const ingest = cpuSeconds(ingestPid) - before.ingest;
+  const service = cpuSeconds(pid) - before.service;
   return [
     r,
     {
-      service,
-      ingest: ingest / r.seconds,
+      name,
+      service: service / r.seconds,
       broker: (cpuSeconds(broker) - before.broker) / r.seconds,
       load: (used.user + used.system) / 1e6 / r.seconds,
-      perEvent: r.events > 0 ? (ingest / r.events) * 1e6 : Number.NaN,
+      perEvent: r.events > 0 ? (service / r.events) * 1e6 : Number.NaN,
     },
   ];
 }
 
 const share = (c: CpuShare) =>
-  `${c.service} ${Math.round(c.ingest * 100)} %, broker ${Math.round(c.broker * 100)} %, load generator ${Math.round(c.load * 100)} % of a core; ${c.service} ${c.perEvent.toFixed(1)} µs CPU per event`;
+  `${c.name} ${Math.round(c.service * 100)} %, broker ${Math.round(c.broker * 100)} %, load generator ${Math.round(c.load * 100)} % of a core; ${c.name} ${c.perEvent.toFixed(1)} µs CPU per event`;
 
 function row(name: string, r: { eventsPerSecond: number; p50ms: number; p99ms: number }): string {
   return `| ${name} | ${Math.round(r.eventsPerSecond)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} |`;

@@ -1,6 +1,6 @@
 // As-of answers computed from the event store against a real PostgreSQL.
 import { canonicalJson, type DomainEvent } from '@incidents/events';
-import { startQueryOnFreshSchema, type QueryOnFreshSchema } from '../../../test/support/query.js';
+import { startQueryOnFreshSchema, storeEvents, type QueryOnFreshSchema } from '../../../test/support/query.js';
 import { seedEvents } from '../../../test/support/seed.js';
 
 let query: QueryOnFreshSchema;
@@ -13,15 +13,7 @@ afterAll(async () => {
   await query?.stop();
 });
 
-async function store(events: { event: DomainEvent; variant: string }[]): Promise<void> {
-  let offset = 0;
-  for (const { event, variant } of events) {
-    await query.pool.query(
-      `INSERT INTO event_store (source, id, variant, type, subject, time, body, topic, partition, "offset") VALUES ($1, $2, $3, $4, $5, $6, $7, 'events', 0, $8)`,
-      [event.source, event.id, variant, event.type, event.subject, event.time, JSON.stringify(event), offset++],
-    );
-  }
-}
+const store = (events: { event: DomainEvent; variant: string }[]) => storeEvents(query.pool, events);
 
 type Tally = { role: string; outcome: string; best: number };
 

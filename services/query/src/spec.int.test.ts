@@ -2,10 +2,9 @@
 // Events are stored in event_store directly; as-of answers (asOf before a later sentinel event)
 // therefore run the query service's SQL over project(events with time ≤ asOf).
 import type { DomainEvent } from '@incidents/events';
-import { startQueryOnFreshSchema, type QueryOnFreshSchema } from '../../../test/support/query.js';
+import { startQueryOnFreshSchema, storeEvents, type QueryOnFreshSchema } from '../../../test/support/query.js';
 
 let query: QueryOnFreshSchema;
-let offset = 0;
 
 beforeAll(async () => {
   query = await startQueryOnFreshSchema();
@@ -45,14 +44,7 @@ function casualty(claim: string, incident: string, time: string, segment: Record
   });
 }
 
-async function store(events: DomainEvent[]): Promise<void> {
-  for (const event of events) {
-    await query.pool.query(
-      `INSERT INTO event_store (source, id, variant, type, subject, time, body, topic, partition, "offset") VALUES ($1, $2, $3, $4, $5, $6, $7, 'events', 0, $8)`,
-      [event.source, event.id, 'v', event.type, event.subject, event.time, JSON.stringify(event), offset++],
-    );
-  }
-}
+const store = (events: DomainEvent[]) => storeEvents(query.pool, events);
 
 // A sentinel far in the future, so that every asOf below is answered from the store (§5.7).
 const SENTINEL = ev('SourceRegistered', 'source/aud-late', '2030-01-01T00:00:00Z', {

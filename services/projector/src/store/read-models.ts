@@ -112,15 +112,6 @@ const STAGE_BYTES = 8 * 1024 * 1024;
 /** What a gathered removal (an owner, a kept or deleted key) counts for against STAGE_BYTES. */
 const REMOVAL_BYTES = 64;
 
-/**
- * Upserts of rows that replace (not add to) what a key holds, gathered per table across
- * `applyWrites` calls and sent in large pieces: COPY into a temporary staging table, then one
- * INSERT … SELECT … ON CONFLICT from it. Few, large round trips keep PostgreSQL busy while
- * the caller computes (a statement is only sent when the event loop turns), and COPY is
- * cheaper to parse than JSON. Statements on one table keep their order: a table's gathered
- * rows are sent before any other statement on it (`flush(table)`). Rows of different tables
- * do not depend on each other.
- */
 interface Gathered {
   meta: TableMeta;
   lines: string[];
@@ -132,6 +123,15 @@ interface Gathered {
   bytes: number;
 }
 
+/**
+ * Upserts of rows that replace (not add to) what a key holds, gathered per table across
+ * `applyWrites` calls and sent in large pieces: COPY into a temporary staging table, then one
+ * INSERT … SELECT … ON CONFLICT from it; rows marked fresh (keys the table cannot hold) COPY
+ * straight into the table; a step's removals go just before its rows. Few, large round trips
+ * keep PostgreSQL busy while the caller computes (a statement is only sent when the event loop
+ * turns), and COPY is cheaper to parse than JSON. A table's gathered statements are sent before
+ * any other statement on it (`flush(table)`). Rows of different tables do not depend on each other.
+ */
 export class StagedUpserts {
   private readonly pending = new Map<ReadModelTable, Gathered>();
   private readonly issued: Promise<unknown>[] = [];
@@ -302,8 +302,8 @@ function replaceOwned(client: Queryable, meta: TableMeta, owners: readonly (read
  * Applies table changes from the incremental projection, in order. The statements are all
  * issued at once (the connection runs them in order), so the caller may compute the next
  * changes while PostgreSQL works; the promise settles when the last one has run. With a
- * caller's `staged` gatherer, replacing upserts go into it instead and are sent and awaited
- * by its `done()`.
+ * caller's `staged` gatherer (one per step, for recomputed clusters' writes only), replacing
+ * upserts and removals go into it instead and are sent and awaited by its `done()`.
  */
 export function applyWrites(
   client: Serial,
