@@ -42,6 +42,8 @@ const SEGMENTS = [
   { role: 'contractor', outcome: 'killed', nationality_iso3: 'USA', side: 'target' },
   { role: 'civilian', outcome: 'wounded', side: 'third_party' },
   { role: 'militant', outcome: 'killed', side: 'target' },
+  // the same key on the other side (attackers killed): tallies keep sides apart (§5.5)
+  { role: 'militant', outcome: 'killed', side: 'attacker' },
 ] as const;
 
 /** Generates the stream in file order (the order a feed would post it). */

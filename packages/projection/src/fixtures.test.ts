@@ -137,18 +137,23 @@ export const lbh = (
   t: { low: number | null; best: number | null; high: number | null } | null,
 ): string => (t === null ? '—' : `${t.low ?? '?'} / ${t.best ?? '?'} / ${t.high ?? '?'}`);
 
-/** A tally as `{ 'role/outcome/nationality': 'l / b / h' }`. */
+/**
+ * A tally as `{ 'role/outcome/nationality': 'l / b / h' }`, summed over sides and
+ * affiliations (rows of one key with different sides are kept apart in the table).
+ */
 export function tally(
   p: Projection,
   kind: CasualtyTallyRow['scope_kind'],
   id = '',
 ): Record<string, string> {
-  const out: Record<string, string> = {};
+  const sums = new Map<string, { low: number; best: number; high: number }>();
   for (const r of p.casualty_tally) {
-    if (r.scope_kind === kind && r.scope_id === id)
-      out[`${r.role}/${r.outcome}/${r.nationality}`] = lbh(r);
+    if (r.scope_kind !== kind || r.scope_id !== id) continue;
+    const k = `${r.role}/${r.outcome}/${r.nationality}`;
+    const s = sums.get(k) ?? { low: 0, best: 0, high: 0 };
+    sums.set(k, { low: s.low + r.low, best: s.best + r.best, high: s.high + r.high });
   }
-  return out;
+  return Object.fromEntries([...sums].map(([k, s]) => [k, lbh(s)]));
 }
 
 export function incident(p: Projection, id: string) {

@@ -179,8 +179,10 @@ export interface CasualtyTallyRow {
   outcome: string;
   /** ISO3, '' when unknown */
   nationality: string;
-  side: string | null;
-  affiliation_actor_id: string | null;
+  /** the summed figures' side (§5.5); '' when a figure's claims disagree on it */
+  side: string;
+  /** the summed figures' affiliation (§5.5); '' when absent or when a figure's claims disagree */
+  affiliation_actor_id: string;
   low: number;
   best: number;
   high: number;

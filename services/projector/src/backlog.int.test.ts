@@ -57,6 +57,11 @@ it('projects a long backlog in several transactions and equals project()', async
     await projector.flush();
     expect(projector.stats.recomputes).toBeGreaterThan(3);
     expect(await dumpReadModels(pool)).toEqual(dumpProjection(project(all)));
+    // militants killed on both sides of attacks: one key, overall rows kept apart per side (§5.5)
+    const sides = await pool.query<{ side: string }>(
+      `SELECT DISTINCT side FROM casualty_tally WHERE scope_kind = 'overall' AND role = 'militant' AND outcome = 'killed' ORDER BY side`,
+    );
+    expect(sides.rows.map((r) => r.side)).toEqual(expect.arrayContaining(['attacker', 'target']));
     const offsets = await pool.query<{ n: string }>('SELECT count(*) AS n FROM projector_offsets WHERE projected_next_offset <> next_offset');
     expect(offsets.rows[0]!.n).toBe('0');
     const parked = await pool.query<{ error_code: string }>('SELECT error_code FROM dead_letters');

@@ -153,6 +153,31 @@ describe('query service against the spec', () => {
       expect(day.not_in_series.incident_ids).toEqual(['aud-w']);
     });
 
+    // §6 casualty_tally "groupable by side, affiliation"; §5.5 a figure's side is the one all its claims share.
+    it('casualty tallies of one key with different sides group and filter by side', async () => {
+      await store([
+        report('aud-s1', '2024-06-01T10:00:00Z', '2024-06-01T08:00:00Z'),
+        report('aud-s2', '2024-06-01T10:00:00Z', '2024-06-02T08:00:00Z'),
+        casualty('aud-s-c1', 'aud-s1', '2024-06-03T00:00:00Z', { side: 'target', affiliation_actor_id: 'aud-pmf', role: 'civilian', outcome: 'killed', nationality_iso3: 'LBN' }, 5),
+        casualty('aud-s-c2', 'aud-s2', '2024-06-03T00:00:00Z', { side: 'third_party', role: 'civilian', outcome: 'killed', nationality_iso3: 'LBN' }, 2),
+      ]);
+      type Rows = { rows: Record<string, unknown>[] };
+      const q = (params: string) => get<Rows>(`/v1/stats/casualties?nationality=LBN&asOf=${AS_OF}&${params}`);
+      expect((await q('groupBy=side,affiliation')).rows.map((r) => [r.side, r.affiliation, r.best])).toEqual([
+        ['target', 'aud-pmf', 5],
+        ['third_party', null, 2],
+      ]);
+      expect((await q('groupBy=role&side=target')).rows.map((r) => [r.role, r.best])).toEqual([['civilian', 5]]);
+      expect((await q('groupBy=role,outcome&affiliation=aud-pmf')).rows.map((r) => r.best)).toEqual([5]);
+      const summed = (await q('groupBy=role,outcome,nationality')).rows;
+      expect(summed.map((r) => [r.role, r.outcome, r.nationality, r.best, r.figure_count])).toEqual([['civilian', 'killed', 'LBN', 7, 2]]);
+      const weeks = (await q('groupBy=side&grain=week')).rows;
+      expect(weeks.map((r) => [r.period, r.side, r.best])).toEqual([
+        ['2024-W22', 'target', 5],
+        ['2024-W22', 'third_party', 2],
+      ]);
+    });
+
     it('incident list pages with limit=1 neither skip nor repeat rows sharing a local date', async () => {
       const seen: string[] = [];
       let cursor: string | null = null;

@@ -31,6 +31,7 @@ export function covering(figs: Figures, lc: Lifecycle): Covering {
 }
 
 interface Acc {
+  key: string;
   low: number;
   best: number;
   high: number;
@@ -47,14 +48,37 @@ export interface TallyValue {
   readonly figures: readonly Figure[];
 }
 
-/** Sums the given (uncovered) figures per segment key; null components add 0 (§5.6). */
+/**
+ * The group a figure is summed in: its segment key, side and affiliation (`''` when absent).
+ * Sums use the key (§3.4) and stay apart per side and affiliation so that tallies remain
+ * groupable by them (§5.5, §6): a query summing over sides gets the per-key sum back.
+ */
+function groupOf(key: string, side: string | null, affiliation: string | null): string {
+  return `${key}|${side ?? ''}|${affiliation ?? ''}`;
+}
+
+interface TallyGroup {
+  readonly role: string;
+  readonly outcome: string;
+  readonly nationality: string;
+  readonly side: string;
+  readonly affiliation_actor_id: string;
+}
+
+function parseGroup(group: string): TallyGroup {
+  const [key = '', side = '', affiliation = ''] = group.split('|');
+  return { ...parseSegmentKey(key), side, affiliation_actor_id: affiliation };
+}
+
+/** Sums the given (uncovered) figures per segment key, side and affiliation; null components add 0 (§5.6). */
 function sumFigures(figures: Iterable<Figure>): Map<string, TallyValue> {
   const accs = new Map<string, Acc>();
   for (const f of figures) {
-    let acc = accs.get(f.key);
+    const g = groupOf(f.key, f.side, f.affiliation);
+    let acc = accs.get(g);
     if (acc === undefined) {
-      acc = { low: 0, best: 0, high: 0, incomplete: false, figures: [] };
-      accs.set(f.key, acc);
+      acc = { key: f.key, low: 0, best: 0, high: 0, incomplete: false, figures: [] };
+      accs.set(g, acc);
     }
     const v = f.value;
     acc.low += v?.low ?? 0;
@@ -63,14 +87,7 @@ function sumFigures(figures: Iterable<Figure>): Map<string, TallyValue> {
     acc.incomplete ||= f.incomplete || f.vagueSource;
     acc.figures.push(f);
   }
-  const out = new Map<string, TallyValue>();
-  for (const [key, acc] of accs) out.set(key, { key, ...acc });
-  return out;
-}
-
-function shared(values: readonly (string | null)[]): string | null {
-  const first = values[0] ?? null;
-  return values.every((v) => v === first) ? first : null;
+  return accs;
 }
 
 function toRow(
@@ -79,15 +96,16 @@ function toRow(
   t: TallyValue,
 ): CasualtyTallyRow {
   const k = parseSegmentKey(t.key);
-  const only = t.figures.length === 1 ? t.figures[0] : undefined;
+  const first = t.figures[0];
+  const only = t.figures.length === 1 ? first : undefined;
   return {
     scope_kind: scopeKind,
     scope_id: scopeId,
     role: k.role,
     outcome: k.outcome,
     nationality: k.nationality,
-    side: shared(t.figures.map((f) => f.side)),
-    affiliation_actor_id: shared(t.figures.map((f) => f.affiliation)),
+    side: first?.side ?? '',
+    affiliation_actor_id: first?.affiliation ?? '',
     low: t.low,
     best: t.best,
     high: t.high,
@@ -113,23 +131,10 @@ export interface TallyItem {
   readonly periods: readonly TimeBucket[];
 }
 
-function countOf<K>(map: Map<K, number>, key: K, sign: 1 | -1): void {
-  const n = (map.get(key) ?? 0) + sign;
-  if (n === 0) map.delete(key);
-  else map.set(key, n);
-}
-
-function single<K>(map: Map<K, number>): K | null {
-  if (map.size !== 1) return null;
-  for (const k of map.keys()) return k;
-  return null;
-}
-
 /**
- * The tally row of one key over a multiset of items; `add(item, -1)` removes an item added
- * before. Sums add, `incomplete` is an OR (kept as a count), `side` and
- * `affiliation_actor_id` are the value all items share (null when they differ), `source` is
- * the single item's source or `sum`.
+ * The tally row of one group (segment key, side, affiliation) over a multiset of items;
+ * `add(item, -1)` removes an item added before. Sums add, `incomplete` is an OR (kept as a
+ * count), `source` is the single item's source or `sum`.
  */
 export class TallyAcc {
   low = 0;
@@ -138,10 +143,8 @@ export class TallyAcc {
   count = 0;
   private incomplete = 0;
   private adopted = 0;
-  private readonly sides = new Map<string | null, number>();
-  private readonly affiliations = new Map<string | null, number>();
 
-  constructor(readonly key: string) {}
+  constructor(readonly group: string) {}
 
   add(item: TallyItem, sign: 1 | -1 = 1): void {
     this.low += sign * item.low;
@@ -150,18 +153,11 @@ export class TallyAcc {
     this.count += sign;
     if (item.incomplete) this.incomplete += sign;
     if (item.source === 'adopted') this.adopted += sign;
-    countOf(this.sides, item.side, sign);
-    countOf(this.affiliations, item.affiliation, sign);
   }
 
   row(): Omit<CasualtyTallyRow, 'scope_kind' | 'scope_id'> {
-    const k = parseSegmentKey(this.key);
     return {
-      role: k.role,
-      outcome: k.outcome,
-      nationality: k.nationality,
-      side: single(this.sides),
-      affiliation_actor_id: single(this.affiliations),
+      ...parseGroup(this.group),
       low: this.low,
       best: this.best,
       high: this.high,
@@ -192,19 +188,22 @@ export function tallyItem(f: Figure, lc: Lifecycle): TallyItem {
 
 /** The overall tally and its per-period rows as folds of items (§5.6). */
 export class OverallTallies {
+  /** `<key>|<side>|<affiliation>` → accumulator */
   readonly overall = new Map<string, TallyAcc>();
-  /** `<grain>|<period>|<key>` → accumulator */
+  /** `<grain>|<period>|<key>|<side>|<affiliation>` → accumulator */
   readonly byPeriod = new Map<string, TallyAcc>();
 
   add(item: TallyItem, sign: 1 | -1 = 1, touched?: Set<string>): void {
-    this.fold(this.overall, item.key, item, sign, touched, '');
+    const group = groupOf(item.key, item.side, item.affiliation);
+    this.fold(this.overall, group, group, item, sign, touched, '');
     for (const b of item.periods)
-      this.fold(this.byPeriod, `${b.grain}|${b.period}|${item.key}`, item, sign, touched, 'p');
+      this.fold(this.byPeriod, `${b.grain}|${b.period}|${group}`, group, item, sign, touched, 'p');
   }
 
   private fold(
     accs: Map<string, TallyAcc>,
     k: string,
+    group: string,
     item: TallyItem,
     sign: 1 | -1,
     touched: Set<string> | undefined,
@@ -212,7 +211,7 @@ export class OverallTallies {
   ): void {
     let acc = accs.get(k);
     if (acc === undefined) {
-      acc = new TallyAcc(item.key);
+      acc = new TallyAcc(group);
       accs.set(k, acc);
     }
     acc.add(item, sign);
@@ -220,18 +219,29 @@ export class OverallTallies {
     touched?.add(`${tag}|${k}`);
   }
 
-  /** The overall row of a segment key, or null when no figure is left. */
-  overallRow(key: string): CasualtyTallyRow | null {
-    const acc = this.overall.get(key);
+  /** The overall row of a group, or null when no figure is left. */
+  overallRow(group: string): CasualtyTallyRow | null {
+    const acc = this.overall.get(group);
     return acc === undefined ? null : { scope_kind: 'overall', scope_id: '', ...acc.row() };
   }
 
-  /** The row of `<grain>|<period>|<key>`, or null when no figure is left. */
+  /** The row of `<grain>|<period>|<group>`, or null when no figure is left. */
   periodRow(k: string): CasualtyTallyPeriodRow | null {
     const acc = this.byPeriod.get(k);
     if (acc === undefined) return null;
     const [grain = '', period = ''] = k.split('|');
     return { grain: grain as Grain, period, ...acc.row() };
+  }
+
+  /** The primary key columns of the overall row of a group (to delete it once it is gone). */
+  static overallKey(group: string): Record<string, string> {
+    return { scope_kind: 'overall', scope_id: '', ...parseGroup(group) };
+  }
+
+  /** The primary key columns of the row of `<grain>|<period>|<group>`. */
+  static periodKey(k: string): Record<string, string> {
+    const [grain = '', period = ''] = k.split('|');
+    return { grain, period, ...parseGroup(k.slice(grain.length + period.length + 2)) };
   }
 
   overallRows(): CasualtyTallyRow[] {
@@ -248,7 +258,15 @@ export class OverallTallies {
 const GRAIN_RANK: Record<Grain, number> = { day: 0, week: 1, month: 2 };
 
 function sortPeriodRows(rows: CasualtyTallyPeriodRow[]): CasualtyTallyPeriodRow[] {
-  return sortByKey(rows, (r) => [GRAIN_RANK[r.grain], r.period, r.role, r.outcome, r.nationality]);
+  return sortByKey(rows, (r) => [
+    GRAIN_RANK[r.grain],
+    r.period,
+    r.role,
+    r.outcome,
+    r.nationality,
+    r.side,
+    r.affiliation_actor_id,
+  ]);
 }
 
 export interface Tallies {
@@ -307,6 +325,14 @@ export function deriveTallies(figs: Figures, lc: Lifecycle, cover: Covering): Ta
   for (const item of items) tallies.add(item);
   rows.push(...tallies.overallRows());
 
-  sortByKey(rows, (r) => [r.scope_kind, r.scope_id, r.role, r.outcome, r.nationality]);
+  sortByKey(rows, (r) => [
+    r.scope_kind,
+    r.scope_id,
+    r.role,
+    r.outcome,
+    r.nationality,
+    r.side,
+    r.affiliation_actor_id,
+  ]);
   return { rows, byPeriod: tallies.periodRows(), incidentBest, items };
 }

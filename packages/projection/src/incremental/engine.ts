@@ -363,18 +363,11 @@ export class IncrementalProjection {
       if (t.startsWith('p|')) {
         const row = this.tallies.periodRow(k);
         if (row !== null) period.push(row as unknown as Row);
-        else {
-          const [grain, p, key = ''] = k.split('|');
-          const [role, outcome, nationality] = key.split('/');
-          periodGone.push({ grain, period: p, role, outcome, nationality });
-        }
+        else periodGone.push(OverallTallies.periodKey(k));
       } else {
         const row = this.tallies.overallRow(k);
         if (row !== null) overall.push(row as unknown as Row);
-        else {
-          const [role, outcome, nationality] = k.split('/');
-          overallGone.push({ scope_kind: 'overall', scope_id: '', role, outcome, nationality });
-        }
+        else overallGone.push(OverallTallies.overallKey(k));
       }
     }
     if (overall.length + overallGone.length > 0)

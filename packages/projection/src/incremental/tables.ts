@@ -19,7 +19,7 @@ export const READ_MODEL_TABLES = [
 ] as const satisfies readonly (keyof Projection)[];
 export type ReadModelTable = (typeof READ_MODEL_TABLES)[number];
 
-/** Primary key columns of each table (packages/db/migrations/002). */
+/** Primary key columns of each table (packages/db/migrations/002, 008). */
 export const PRIMARY_KEYS: Readonly<Record<ReadModelTable, readonly string[]>> = {
   incident_current: ['incident_id'],
   operations: ['operation_id'],
@@ -33,8 +33,24 @@ export const PRIMARY_KEYS: Readonly<Record<ReadModelTable, readonly string[]>> =
     'perpetrator',
     'perpetrator_likelihood',
   ],
-  casualty_tally: ['scope_kind', 'scope_id', 'role', 'outcome', 'nationality'],
-  casualty_tally_by_period: ['grain', 'period', 'role', 'outcome', 'nationality'],
+  casualty_tally: [
+    'scope_kind',
+    'scope_id',
+    'role',
+    'outcome',
+    'nationality',
+    'side',
+    'affiliation_actor_id',
+  ],
+  casualty_tally_by_period: [
+    'grain',
+    'period',
+    'role',
+    'outcome',
+    'nationality',
+    'side',
+    'affiliation_actor_id',
+  ],
   response_graph: ['link_id', 'trigger_incident_id', 'response_kind', 'response_id'],
   incident_timeline: ['incident_id', 'time', 'event_id', 'event_source'],
   source_discrepancies: ['scope_kind', 'scope_id', 'field'],

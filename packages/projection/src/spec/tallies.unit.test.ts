@@ -211,3 +211,47 @@ describe('spec §5.6 time-bucketed tallies', () => {
     expectOrderIndependent(g.events);
   });
 });
+
+describe('spec §5.5 / §6 tallies stay groupable by side and affiliation', () => {
+  it('figures of one key with different sides or affiliations are summed apart', () => {
+    // §6: casualty_tally is "groupable by side, affiliation"; §5.5: "A figure's `side` and
+    // `affiliation_actor_id` (for grouping) are the adoption's, or the values all its claims
+    // share (absent where they differ)". §3.4: sums use the key, so a grouping that ignores
+    // side gets the per-key sum back.
+    const g = world('sd');
+    const civ = (side: 'attacker' | 'target' | 'third_party', affiliation?: string) =>
+      seg('civilian', 'killed', 'IRQ', {
+        side,
+        ...(affiliation === undefined ? {} : { affiliation_actor_id: affiliation }),
+      });
+    report(g, 'sd-1', t(1), { operation_id: 'op-sd', time: day('2025-03-03') });
+    report(g, 'sd-2', t(1), { operation_id: 'op-sd', time: day('2025-03-03') });
+    report(g, 'sd-3', t(1), { time: day('2025-03-04') });
+    report(g, 'sd-4', t(1), { time: day('2025-03-04') });
+    claim(g, 'sd-c1', t(2), { incident_id: 'sd-1' }, civ('third_party'), exact(3), 's-a');
+    claim(g, 'sd-c2', t(2), { incident_id: 'sd-2' }, civ('target', 'pmf'), exact(2), 's-a');
+    claim(g, 'sd-c3', t(2), { incident_id: 'sd-3' }, civ('target', 'pmf'), exact(4), 's-a');
+    // two sources that disagree on the side: the figure has no side
+    claim(g, 'sd-c4', t(2), { incident_id: 'sd-4' }, civ('target'), exact(1), 's-a');
+    claim(g, 'sd-c5', t(3), { incident_id: 'sd-4' }, civ('third_party'), exact(1), 's-b');
+    const p = project(g.events);
+    const rows = (kind: string, id = '') =>
+      p.casualty_tally
+        .filter((r) => r.scope_kind === kind && r.scope_id === id)
+        .map((r) => `${r.side || '-'}/${r.affiliation_actor_id || '-'} ${r.low}/${r.best}/${r.high} ${r.source} ${r.figure_count}`);
+    expect(rows('overall')).toEqual([
+      '-/- 1/1/1 default 1',
+      'target/pmf 6/6/6 sum 2',
+      'third_party/- 3/3/3 default 1',
+    ]);
+    expect(tally(p, 'overall')).toEqual({ 'civilian/killed/IRQ': '10 / 10 / 10' });
+    expect(rows('operation', 'op-sd')).toEqual(['target/pmf 2/2/2 default 1', 'third_party/- 3/3/3 default 1']);
+    expect(rows('incident', 'sd-4')).toEqual(['-/- 1/1/1 default 1']);
+    expect(
+      p.casualty_tally_by_period
+        .filter((r) => r.grain === 'day')
+        .map((r) => `${r.period} ${r.side || '-'}/${r.affiliation_actor_id || '-'} ${r.best}`),
+    ).toEqual(['2025-03-03 target/pmf 2', '2025-03-03 third_party/- 3', '2025-03-04 -/- 1', '2025-03-04 target/pmf 4']);
+    expectOrderIndependent(g.events, [undefined, t(2, 12)]);
+  });
+});

@@ -1,0 +1,64 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createPool, runMigrations } from '@incidents/db';
+import type { DomainEvent } from '@incidents/events';
+import type { PartitionBatch } from '@incidents/kafka';
+import { project } from '@incidents/projection';
+import { createLogger } from '@incidents/telemetry';
+import { syntheticEvents } from '../../../bench/src/synthetic.js';
+import { databaseUrl, migrationsDir, repoRoot, uniqueName } from '../../../test/support/infra.js';
+import { dumpProjection, dumpReadModels } from '../../../test/support/read-models.js';
+import { seedEvents } from '../../../test/support/seed.js';
+import { Projector } from './projector.js';
+
+function batch(topic: string, events: DomainEvent[]): PartitionBatch {
+  return {
+    topic,
+    partition: 0,
+    records: events.map((e, offset) => ({ partition: 0, offset: String(offset), key: e.subject, value: JSON.stringify(e), headers: {}, timestamp: '0' })),
+    highWatermark: String(events.length),
+    heartbeat: () => Promise.resolve(),
+    isActive: () => true,
+  };
+}
+
+it('rewrites read models summed before migration 008 (tallies per side) from the event store', async () => {
+  // A schema at migration 007 whose tallies were summed per key only: a row with side NULL.
+  const schema = uniqueName('t');
+  // (under the repository: the migration CLI is found from the migrations directory upwards)
+  const upTo7 = mkdtempSync(path.join(repoRoot, 'node_modules', '.migrations-'));
+  for (const f of readdirSync(migrationsDir).filter((f) => f < '008')) cpSync(path.join(migrationsDir, f), path.join(upTo7, f));
+  await runMigrations({ databaseUrl: databaseUrl(), schema, migrationsDir: upTo7 });
+  rmSync(upTo7, { recursive: true });
+  const pool = createPool({ url: databaseUrl(), schema, max: 5 });
+  const events = [...seedEvents(), ...syntheticEvents({ incidents: 60, seed: 8, prefix: 'm8' })];
+  try {
+    const storer = new Projector(pool, 'main', createLogger('migration-test', 'error'));
+    await storer.stop(); // stores, does not project
+    await storer.handle(batch('m8', events));
+    await pool.query(`INSERT INTO casualty_tally VALUES ('overall', '', 'militant', 'killed', '', NULL, NULL, 9, 9, 9, 'sum', false, 2)`);
+    await pool.query(
+      `INSERT INTO projection_state (projection, events_applied, write_token, projected_seq) SELECT 'main', count(*), 'old', max(seq) FROM event_store`,
+    );
+
+    await runMigrations({ databaseUrl: databaseUrl(), schema, migrationsDir });
+    const state = await pool.query<{ projected_seq: string | null }>(`SELECT projected_seq FROM projection_state`);
+    expect(state.rows).toEqual([{ projected_seq: null }]);
+    const old = await pool.query(`SELECT side, affiliation_actor_id, best FROM casualty_tally`);
+    expect(old.rows).toEqual([{ side: '', affiliation_actor_id: '', best: '9' }]);
+
+    const projector = new Projector(pool, 'main', createLogger('migration-test', 'error'));
+    try {
+      await projector.flush();
+      expect(await dumpReadModels(pool)).toEqual(dumpProjection(project(events)));
+      const sides = await pool.query<{ side: string }>(
+        `SELECT DISTINCT side FROM casualty_tally WHERE scope_kind = 'overall' AND role = 'militant' AND outcome = 'killed' ORDER BY side`,
+      );
+      expect(sides.rows.map((r) => r.side)).toEqual(expect.arrayContaining(['attacker', 'target']));
+    } finally {
+      await projector.stop();
+    }
+  } finally {
+    await pool.end();
+  }
+});
