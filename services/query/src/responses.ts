@@ -278,7 +278,7 @@ export const CasualtyStats = z.strictObject({
       best: int,
       high: int,
       incomplete: bool.describe('a summed figure had a null component or a vague source'),
-      source: z.enum(['adopted', 'default', 'sum', 'mixed']),
+      source: z.enum(['adopted', 'default', 'sum']).describe('adopted or default: the row is one figure of that kind; sum: several figures added up'),
       figure_count: int,
     }),
   ),

@@ -170,7 +170,9 @@ describe('query service against the spec', () => {
       expect((await q('groupBy=role&side=target')).rows.map((r) => [r.role, r.best])).toEqual([['civilian', 5]]);
       expect((await q('groupBy=role,outcome&affiliation=aud-pmf')).rows.map((r) => r.best)).toEqual([5]);
       const summed = (await q('groupBy=role,outcome,nationality')).rows;
-      expect(summed.map((r) => [r.role, r.outcome, r.nationality, r.best, r.figure_count])).toEqual([['civilian', 'killed', 'LBN', 7, 2]]);
+      // two figures added up: `sum`, however the table keeps them (one row per side here)
+      expect(summed.map((r) => [r.role, r.outcome, r.nationality, r.best, r.figure_count, r.source])).toEqual([['civilian', 'killed', 'LBN', 7, 2, 'sum']]);
+      expect((await q('groupBy=side&side=third_party')).rows.map((r) => [r.side, r.figure_count, r.source])).toEqual([['third_party', 1, 'default']]);
       const weeks = (await q('groupBy=side&grain=week')).rows;
       expect(weeks.map((r) => [r.period, r.side, r.best])).toEqual([
         ['2024-W22', 'target', 5],

@@ -31,7 +31,7 @@ type TallyRow = Record<string, string | null> & {
   best: string;
   high: string;
   incomplete: boolean;
-  source: 'adopted' | 'default' | 'sum' | 'mixed';
+  source: 'adopted' | 'default' | 'sum';
   figure_count: string;
 };
 
@@ -80,7 +80,7 @@ export function casualtyStatsRoutes(reads: Reads, shared: boolean): Router {
           `SELECT ${[...dims, ''].join(', ')}
                   sum(low)::bigint AS low, sum(best)::bigint AS best, sum(high)::bigint AS high,
                   bool_or(incomplete) AS incomplete,
-                  CASE WHEN count(DISTINCT source) = 1 THEN min(source) ELSE 'mixed' END AS source,
+                  CASE WHEN sum(figure_count) = 1 THEN min(source) ELSE 'sum' END AS source,
                   sum(figure_count)::bigint AS figure_count
              FROM ${p.grain === undefined ? 'casualty_tally' : 'casualty_tally_by_period'}
            ${bind.clause()}
