@@ -187,6 +187,54 @@ describe('ops CLI (real Kafka, PostgreSQL and services)', () => {
     }
   });
 
+  it('stops a rebuild on SIGINT (exit 5, resumable), cancels it without touching the serving tables, and verify exits 1 on a difference', async () => {
+    const stack = await startStack();
+    try {
+      const events = [...seed, ...syntheticEvents({ incidents: 1200, seed: 10, prefix: 'rc', source: '/feeds/synthetic' })];
+      await post(stack, events);
+      await waitCaughtUp(stack);
+      const { child, result } = startOps(['rebuild', '--name', 'v4'], { ...stack.env });
+      await waitFor(
+        'the rebuild to store part of the log',
+        async () => {
+          const r = await stack.pool
+            .query<{ n: string | null }>(`SELECT sum(next_offset) AS n FROM "${stack.schema}_v4".projector_offsets`)
+            .catch(() => ({ rows: [{ n: null }] }));
+          return BigInt(r.rows[0]?.n ?? '0') > 0n;
+        },
+        60_000,
+      );
+      child.kill('SIGINT');
+      const stopped = await result;
+      expect(stopped.code).toBe(5);
+      expect(stopped.stderr).toContain("run it again to resume, or 'rebuild --cancel v4'");
+      const building = await stack.pool.query<{ state: string }>(`SELECT state FROM projection_versions WHERE name = 'v4'`);
+      expect(building.rows).toEqual([{ state: 'building' }]);
+
+      const cancelled = await runOps(['rebuild', '--cancel', 'v4'], stack.env);
+      expect(cancelled).toMatchObject({ code: 0 });
+      expect(cancelled.stdout).toContain('cancelled the build of v4 and dropped its tables');
+      const left = await stack.pool.query(`SELECT 1 FROM projection_versions UNION ALL SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`${stack.schema}_v4`]);
+      expect(left.rows).toEqual([]);
+      expect(await servingDump(stack)).toEqual(dumpProjection(project(events)));
+      const again = await runOps(['rebuild', '--cancel', 'v4'], stack.env);
+      expect(again.code).toBe(4);
+      expect(again.stderr).toContain('no version v4');
+
+      // A serving row that a clean build would not write: verify names its table and fails.
+      await stack.pool.query(`UPDATE casualty_tally SET best = best + 1 WHERE (scope_kind, scope_id) = ('overall', '') AND role = 'contractor' AND outcome = 'killed'`);
+      const verify = await runOps(['verify'], stack.env);
+      expect(verify.code).toBe(1);
+      expect(verify.stdout).toMatch(/casualty_tally +\d+ rows {2}DIFFERS/);
+      expect(verify.stdout).toMatch(/incident_current +\d+ rows {2}same/);
+      expect(verify.stdout).toContain('verify: 1 table(s) differ');
+      const scratch = await stack.pool.query(`SELECT name FROM projection_versions`);
+      expect(scratch.rows).toEqual([]);
+    } finally {
+      await stack.stop();
+    }
+  });
+
   it('exports a stack, imports it into an empty one, and the read models are identical; re-importing changes nothing', async () => {
     const a = await startStack();
     const b = await startStack();

@@ -9,7 +9,6 @@ export interface OpsResult {
   stderr: string;
 }
 
-/** Runs the compiled ops CLI (`npm test` builds first) with extra environment. */
 /** Starts the compiled ops CLI (`npm test` builds first); `result` settles when it exits. */
 export function startOps(args: string[], env: Record<string, string>): { child: ChildProcess; result: Promise<OpsResult> } {
   const cli = path.join(repoRoot, 'services/ops/dist/cli.js');
@@ -26,6 +25,7 @@ export function startOps(args: string[], env: Record<string, string>): { child: 
   return { child, result };
 }
 
+/** Runs the compiled ops CLI with extra environment and waits for it to exit. */
 export function runOps(args: string[], env: Record<string, string>): Promise<OpsResult> {
   return startOps(args, env).result;
 }
