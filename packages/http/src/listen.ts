@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 
 export interface RunningServer {
   readonly server: Server;
@@ -10,10 +9,10 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Listens on host:port (port 0 = ephemeral) and resolves once the socket is bound. */
-export function listen(app: Express, host: string, port: number): Promise<RunningServer> {
+/** Listens on host:port (port 0 = ephemeral) and resolves once the socket is bound; `app` is an express app or any request listener. */
+export function listen(app: RequestListener, host: string, port: number): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer(app).listen(port, host);
     server.once('error', reject);
     server.once('listening', () => {
       const address = server.address() as AddressInfo;

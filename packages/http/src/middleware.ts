@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ProblemError } from './problem.js';
 
@@ -26,22 +27,31 @@ function fromBodyParser(error: BodyParserError): ProblemError | undefined {
 }
 
 /**
- * Maps every error to RFC 9457 problem details. Unknown errors become a plain 500 with no
- * stack trace or message from the inside; they are logged by `log`.
+ * Sends `error` as RFC 9457 problem details. Unknown errors become a plain 500 with no stack
+ * trace or message from the inside; they are logged by `log`.
  */
+export function sendProblem(res: ServerResponse, error: unknown, instance: string, log: (error: unknown) => void): void {
+  let problem = error instanceof ProblemError ? error : fromBodyParser(error ?? {});
+  if (!problem) {
+    log(error);
+    problem = new ProblemError(500, 'internal', 'Internal error', 'The server could not complete the request.');
+  }
+  const body = JSON.stringify(problem.toProblem(instance));
+  for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
+  res.statusCode = problem.status;
+  res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+/** Maps every error to RFC 9457 problem details (see `sendProblem`). */
 export function problemMiddleware(log: (error: unknown) => void): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    let problem = error instanceof ProblemError ? error : fromBodyParser((error ?? {}));
-    if (!problem) {
-      log(error);
-      problem = new ProblemError(500, 'internal', 'Internal error', 'The server could not complete the request.');
-    }
-    for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toProblem(req.originalUrl)));
+    sendProblem(res, error, req.originalUrl, log);
   };
 }
 

@@ -1,4 +1,6 @@
 import http from 'node:http';
+import net from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { readTopic, type KafkaHandle } from '@incidents/kafka';
 import { freshTopic, testKafka } from '../../../test/support/infra.js';
 import { OTHER_KEY, TEST_KEY, postEvents, request } from '../../../test/support/http.js';
@@ -191,6 +193,72 @@ describe('POST /v1/events (real Kafka)', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const otherKey = await postEvents(ingest.url, [{ ...seed[0]!, id: 'rl-free' }]);
     expect(otherKey.status).toBe(202);
+  });
+
+  it('answers 413 for a streamed body over the limit that declares no length', async () => {
+    // chunked: the limit is found while reading, not from Content-Length
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        `${ingest.url}/v1/events`,
+        { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_KEY}`, 'transfer-encoding': 'chunked' } },
+        (r) => {
+          let body = '';
+          r.on('data', (d: Buffer) => (body += d.toString()));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      for (let i = 0; i < 30; i++) req.write('x'.repeat(10 * 1024));
+      req.end();
+    });
+    expect(res.status).toBe(413);
+    expect((JSON.parse(res.body) as Problem).type).toBe('urn:incidents:problem:body-too-large');
+  });
+
+  it('survives a client that hangs up half way through its body, and keeps serving', async () => {
+    const before = await topicCount();
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(new URL(ingest.url).port), '127.0.0.1', () => {
+        socket.write(
+          `POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${TEST_KEY}\r\nContent-Length: 5000\r\n\r\n{"specversion":`,
+        );
+        setImmediate(() => {
+          socket.destroy();
+          resolve();
+        });
+      });
+      socket.on('error', reject);
+    });
+    const after = await postEvents(ingest.url, [{ ...seed[0]!, id: 'after-hangup' }]);
+    expect(after.status).toBe(202);
+    expect(await topicCount()).toBe(before + 1);
+  });
+
+  it('takes gzip bodies and the path spelled with a trailing slash (through express), with the same answers', async () => {
+    const gz = await request(`${ingest.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents-batch+json', 'content-encoding': 'gzip', authorization: `Bearer ${TEST_KEY}` },
+      body: gzipSync(JSON.stringify([{ ...seed[0]!, id: 'gz-1' }])),
+    });
+    expect(gz.status).toBe(202);
+    expect((gz.body as Accepted).events.map((e) => e.id)).toEqual(['gz-1']);
+    const slash = await request(`${ingest.url}/v1/events/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents-batch+json', authorization: `Bearer ${TEST_KEY}` },
+      body: JSON.stringify([{ ...seed[0]!, id: 'slash-1' }]),
+    });
+    expect(slash.status).toBe(202);
+    const bad = await request(`${ingest.url}/v1/events/`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${TEST_KEY}` }, body: 'x' });
+    expect(bad.status).toBe(415);
+    expect(bad.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+  });
+
+  it('sends the security headers and no x-powered-by on intake answers, accepted or not', async () => {
+    for (const res of [await postEvents(ingest.url, [{ ...seed[0]!, id: 'hdr-1' }]), await postEvents(ingest.url, '{', { contentType: 'application/json' }), await postEvents(ingest.url, [], { key: '' })]) {
+      expect([res.status, res.headers.get('x-content-type-options'), res.headers.get('x-powered-by')]).toEqual([res.status, 'nosniff', null]);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+    }
   });
 
   it('serves health, security headers and an OpenAPI document that lists every event type', async () => {

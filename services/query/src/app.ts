@@ -16,7 +16,6 @@ import { ResponseCache } from './read/response-cache.js';
 import { referenceRoutes } from './reference/routes.js';
 import { responseRoutes } from './responses/routes.js';
 import { attackStatsRoutes } from './stats/attacks.js';
-import { staticHeaders } from './static-headers.js';
 import { casualtyStatsRoutes } from './stats/casualties.js';
 
 export interface QueryDeps {
@@ -40,7 +39,7 @@ export function buildQueryApp(deps: QueryDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', 'weak');
-  app.use(staticHeaders(securityHeaders()));
+  app.use(securityHeaders());
   app.use(
     healthRoutes(async () => {
       const ok = await pool.query('SELECT 1 FROM projection_state LIMIT 1').then(

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import express, { Router } from 'express';
 import { KafkaAccessError, encodePosition, positionAfter, toKafkaRecord, type OutgoingRecord, type PublishedRecord } from '@incidents/kafka';
 import { ProblemError } from '@incidents/http';
@@ -55,7 +56,43 @@ function unavailable(error: KafkaAccessError, ackTimeoutMs: number): ProblemErro
   );
 }
 
-/** `POST /v1/events`: validate the whole request, publish in order, answer once Kafka acknowledged. */
+/** What a 202 answers: per event its position in the log, and a token to wait for (read-your-writes). */
+export interface Accepted {
+  accepted: number;
+  position: string;
+  events: { source: string; id: string; partition: number; offset: string }[];
+}
+
+/**
+ * `POST /v1/events` once the key is known and the body read: validate the whole request,
+ * publish in order, resolve once Kafka acknowledged every event.
+ */
+export async function acceptEvents(deps: IntakeDeps, key: ApiKeyEntry, headers: IncomingHttpHeaders, body: Buffer): Promise<Accepted> {
+  const intake = readRequest(headers, body);
+  const forbidden = [...new Set(sourcesOf(intake.events).filter((s) => !mayWrite(key, s)))];
+  if (forbidden.length > 0) {
+    throw new ProblemError(403, 'source-forbidden', 'Source not granted', `The key "${key.name}" may not write source(s) ${forbidden.join(', ')}.`);
+  }
+  const valid = validateBatch(intake.events, intake.single, deps.limits, deps.now());
+  checkRate(deps, key, valid.length);
+  const events = valid.map((v) => v.event);
+  const published = await withSpan('ingest.publish', { 'messaging.batch.message_count': events.length }, () =>
+    deps.publisher.publish(valid.map((v) => toKafkaRecord(v.event, v.json))),
+  ).catch((error: unknown) => {
+    if (error instanceof KafkaAccessError) throw unavailable(error, deps.ackTimeoutMs);
+    throw error;
+  });
+  return {
+    accepted: events.length,
+    position: encodePosition(positionAfter(deps.topic, published)),
+    events: events.map((e, i) => ({ source: e.source, id: e.id, partition: published[i]!.partition, offset: published[i]!.offset })),
+  };
+}
+
+/**
+ * `POST /v1/events` through express: the route for what the fast path (`intakeFastPath`) leaves
+ * to it — compressed bodies, and the path spelled otherwise (`/v1/events/`, other case).
+ */
 export function intakeRoutes(deps: IntakeDeps): Router {
   const router = Router();
   router.post(
@@ -70,27 +107,8 @@ export function intakeRoutes(deps: IntakeDeps): Router {
     },
     express.raw({ type: () => true, limit: deps.limits.bodyBytes }),
     async (req, res) => {
-      const key = req.apiKey!;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const intake = readRequest(req.headers, body);
-      const forbidden = [...new Set(sourcesOf(intake.events).filter((s) => !mayWrite(key, s)))];
-      if (forbidden.length > 0) {
-        throw new ProblemError(403, 'source-forbidden', 'Source not granted', `The key "${key.name}" may not write source(s) ${forbidden.join(', ')}.`);
-      }
-      const valid = validateBatch(intake.events, intake.single, deps.limits, deps.now());
-      checkRate(deps, key, valid.length);
-      const events = valid.map((v) => v.event);
-      const published = await withSpan('ingest.publish', { 'messaging.batch.message_count': events.length }, () =>
-        deps.publisher.publish(valid.map((v) => toKafkaRecord(v.event, v.json))),
-      ).catch((error: unknown) => {
-        if (error instanceof KafkaAccessError) throw unavailable(error, deps.ackTimeoutMs);
-        throw error;
-      });
-      res.status(202).json({
-        accepted: events.length,
-        position: encodePosition(positionAfter(deps.topic, published)),
-        events: events.map((e, i) => ({ source: e.source, id: e.id, partition: published[i]!.partition, offset: published[i]!.offset })),
-      });
+      res.status(202).json(await acceptEvents(deps, req.apiKey!, req.headers, body));
     },
   );
   return router;
