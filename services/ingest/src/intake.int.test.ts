@@ -261,6 +261,24 @@ describe('POST /v1/events (real Kafka)', () => {
     }
   });
 
+  it('answers 503 at once, publishing nothing, when the events waiting for Kafka would pass the bound', async () => {
+    const own = await freshTopic(kafka);
+    const small = await startIngest(kafka, own, { INGEST_MAX_QUEUED_EVENTS: '5' });
+    try {
+      const events = Array.from({ length: 6 }, (_, i) => ({ ...seed[0]!, id: `q-${i}` }));
+      const full = await postEvents(small.url, events);
+      expect(full.status).toBe(503);
+      expect(full.headers.get('retry-after')).toBe('1');
+      expect((full.body as Problem).type).toBe('urn:incidents:problem:log-unavailable');
+      expect((full.body as Problem).detail).toContain('queue_full');
+      const fits = await postEvents(small.url, events.slice(0, 5));
+      expect(fits.status).toBe(202);
+      expect((await readTopic(kafka, own)).map((r) => (JSON.parse(r.value!) as { id: string }).id)).toEqual(['q-0', 'q-1', 'q-2', 'q-3', 'q-4']);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('serves health, security headers and an OpenAPI document that lists every event type', async () => {
     const live = await request(`${ingest.url}/health/live`);
     expect(live.status).toBe(200);
