@@ -1,10 +1,71 @@
 /**
+ * A 53-bit hash of a string (cyrb53). Keys are kept as their hashes, not as strings: a
+ * collision joins two clusters that need not be joined, which costs a recomputation of both
+ * and changes no row (clusters are independent), so it needs no check (at 10M keys one is
+ * expected with odds of about 1 in 200).
+ */
+function hash53(s: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** Open addressing from key hashes to nodes, in typed arrays (about 24 bytes a key, no strings kept). */
+class KeyTable {
+  private hashes = new Float64Array(1 << 12);
+  private nodes = new Int32Array(1 << 12).fill(-1);
+  private used = 0;
+
+  get(hash: number): number | undefined {
+    const mask = this.nodes.length - 1;
+    for (let i = hash >>> 0; ; i++) {
+      const slot = i & mask;
+      const node = this.nodes[slot] as number;
+      if (node === -1) return undefined;
+      if (this.hashes[slot] === hash) return node;
+    }
+  }
+
+  set(hash: number, node: number): void {
+    if (2 * (this.used + 1) > this.nodes.length) this.grow();
+    this.place(hash, node);
+    this.used++;
+  }
+
+  private place(hash: number, node: number): void {
+    const mask = this.nodes.length - 1;
+    let slot = (hash >>> 0) & mask;
+    while (this.nodes[slot] !== -1) slot = (slot + 1) & mask;
+    this.hashes[slot] = hash;
+    this.nodes[slot] = node;
+  }
+
+  private grow(): void {
+    const { hashes, nodes } = this;
+    this.hashes = new Float64Array(nodes.length * 2);
+    this.nodes = new Int32Array(nodes.length * 2).fill(-1);
+    for (let slot = 0; slot < nodes.length; slot++) {
+      if (nodes[slot] !== -1) this.place(hashes[slot] as number, nodes[slot] as number);
+    }
+  }
+}
+
+/**
  * Union-find over entity keys. A cluster's id is the smallest store sequence number among
  * its events, so the partition and its ids are a function of the stored event set: any
  * process that indexes the same events gets the same ids.
  */
 export class ClusterIndex {
-  private readonly nodes = new Map<string, number>();
+  private readonly keys = new KeyTable();
   private parent = new Int32Array(1 << 12);
   private minSeq = new Float64Array(1 << 12);
   /** events per root */
@@ -16,19 +77,20 @@ export class ClusterIndex {
   }
 
   node(key: string): number | undefined {
-    return this.nodes.get(key);
+    return this.keys.get(hash53(key));
   }
 
   /** The node of `key`, created (as its own cluster, id `seq`) when new. */
   nodeFor(key: string, seq: number): number {
-    let n = this.nodes.get(key);
+    const hash = hash53(key);
+    let n = this.keys.get(hash);
     if (n === undefined) {
       n = this.count++;
       if (n === this.parent.length) this.grow();
       this.parent[n] = n;
       this.minSeq[n] = seq;
       this.events[n] = 0;
-      this.nodes.set(key, n);
+      this.keys.set(hash, n);
     }
     return n;
   }
@@ -50,7 +112,7 @@ export class ClusterIndex {
   }
 
   clusterOfKey(key: string): number | undefined {
-    const n = this.nodes.get(key);
+    const n = this.node(key);
     return n === undefined ? undefined : this.cluster(n);
   }
 
