@@ -48,6 +48,7 @@ function recorded(): Step[] | undefined {
 
 let steps: Step[] | undefined | null = null;
 const stepsOnce = (): Step[] | undefined => (steps === null ? (steps = recorded()) : steps);
+let fallback: RequestHandler | undefined;
 
 function apply(res: ServerResponse, list: readonly Step[]): void {
   for (const step of list) {
@@ -70,5 +71,5 @@ export function securityHeaders(): RequestHandler {
 export function setSecurityHeaders(res: ServerResponse): void {
   const list = stepsOnce();
   if (list !== undefined) apply(res, list);
-  else helmetHeaders()(res.req as Request, res as Response, () => undefined);
+  else (fallback ??= helmetHeaders())(res.req as Request, res as Response, () => undefined);
 }
