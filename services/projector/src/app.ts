@@ -6,7 +6,8 @@ import { Projector } from './projector.js';
 import { readOffset } from './store/offsets.js';
 
 export interface ProjectorDeps {
-  config: Pick<ProjectorConfig, 'EVENTS_TOPIC' | 'PROJECTION_NAME' | 'PROJECTOR_GROUP_ID' | 'PROJECTOR_MAX_BYTES_PER_PARTITION' | 'PROJECTOR_RETRY_MAX_MS'>;
+  config: Pick<ProjectorConfig, 'EVENTS_TOPIC' | 'PROJECTION_NAME' | 'PROJECTOR_GROUP_ID' | 'PROJECTOR_MAX_BYTES_PER_PARTITION' | 'PROJECTOR_RETRY_MAX_MS'> &
+    Partial<Pick<ProjectorConfig, 'PROJECTOR_MAX_EVENTS_PER_RECOMPUTE'>>;
   kafka: KafkaHandle;
   pool: Pool;
   logger: Logger;
@@ -23,7 +24,10 @@ export interface RunningProjector {
 /** Wires the Kafka consumer to the projector; the consumer seeks to the offsets stored in PostgreSQL. */
 export async function startProjector(deps: ProjectorDeps): Promise<RunningProjector> {
   const { config } = deps;
-  const projector = new Projector(deps.pool, config.PROJECTION_NAME, deps.logger, { retryMaxMs: config.PROJECTOR_RETRY_MAX_MS });
+  const projector = new Projector(deps.pool, config.PROJECTION_NAME, deps.logger, {
+    retryMaxMs: config.PROJECTOR_RETRY_MAX_MS,
+    maxEventsPerRecompute: config.PROJECTOR_MAX_EVENTS_PER_RECOMPUTE,
+  });
   const consumer = await startBatchConsumer(deps.kafka, {
     topic: config.EVENTS_TOPIC,
     groupId: config.PROJECTOR_GROUP_ID,

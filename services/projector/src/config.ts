@@ -31,5 +31,11 @@ export const ProjectorConfig = z.object({
     .min(100)
     .default(30_000)
     .describe('Longest back-off between retries of a failed batch (PostgreSQL down, etc.).'),
+  PROJECTOR_MAX_EVENTS_PER_RECOMPUTE: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(200_000)
+    .describe('Most stored events one recomputation transaction projects (and keeps in memory while catching up): less memory, more clusters projected twice.'),
 });
 export type ProjectorConfig = z.infer<typeof ProjectorConfig>;
