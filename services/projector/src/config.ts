@@ -35,7 +35,7 @@ export const ProjectorConfig = z.object({
     .number()
     .int()
     .min(1000)
-    .default(200_000)
+    .default(100_000)
     .describe('Most stored events one recomputation transaction projects (and keeps in memory while catching up): less memory, more clusters projected twice.'),
 });
 export type ProjectorConfig = z.infer<typeof ProjectorConfig>;

@@ -118,7 +118,7 @@ export class Projector {
   ) {
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.minIntervalMs = options.minRecomputeIntervalMs ?? 200;
-    this.maxPerRecompute = options.maxEventsPerRecompute ?? 200_000;
+    this.maxPerRecompute = options.maxEventsPerRecompute ?? 100_000;
     // a recomputation's events are in memory anyway: keeping them spares reading them back
     this.maxPending = options.maxPendingEvents ?? this.maxPerRecompute;
     this.retryDelay = this.minIntervalMs;
