@@ -23,10 +23,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     req.on('data', onData);
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)));
+    const aborted = () => reject(new ProblemError(400, 'request-aborted', 'Request aborted', 'The client closed the request before the body was read.'));
     req.once('close', () => {
-      if (!req.complete) reject(new ProblemError(400, 'request-aborted', 'Request aborted', 'The client closed the request before the body was read.'));
+      if (!req.complete) aborted();
     });
-    req.once('error', reject);
+    req.once('error', aborted);
   });
 }
 
