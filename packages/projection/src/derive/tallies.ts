@@ -30,6 +30,7 @@ export function covering(figs: Figures, lc: Lifecycle): Covering {
   };
 }
 
+/** The sum of the figures of one group (segment key, side, affiliation). */
 interface Acc {
   key: string;
   low: number;
@@ -37,15 +38,6 @@ interface Acc {
   high: number;
   incomplete: boolean;
   figures: Figure[];
-}
-
-export interface TallyValue {
-  readonly key: string;
-  readonly low: number;
-  readonly best: number;
-  readonly high: number;
-  readonly incomplete: boolean;
-  readonly figures: readonly Figure[];
 }
 
 /**
@@ -71,7 +63,7 @@ function parseGroup(group: string): TallyGroup {
 }
 
 /** Sums the given (uncovered) figures per segment key, side and affiliation; null components add 0 (§5.6). */
-function sumFigures(figures: Iterable<Figure>): Map<string, TallyValue> {
+function sumFigures(figures: Iterable<Figure>): Map<string, Acc> {
   const accs = new Map<string, Acc>();
   for (const f of figures) {
     const g = groupOf(f.key, f.side, f.affiliation);
@@ -93,7 +85,7 @@ function sumFigures(figures: Iterable<Figure>): Map<string, TallyValue> {
 function toRow(
   scopeKind: CasualtyTallyRow['scope_kind'],
   scopeId: string,
-  t: TallyValue,
+  t: Acc,
 ): CasualtyTallyRow {
   const k = parseSegmentKey(t.key);
   const first = t.figures[0];
