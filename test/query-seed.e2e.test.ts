@@ -3,6 +3,8 @@
 import { request } from './support/http.js';
 import { OpenApiChecker } from './query-support/openapi.js';
 import { startQueryStack, type QueryStack } from './query-support/stack.js';
+import type { z } from 'zod';
+import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
 
 let stack: QueryStack;
 let openapi: OpenApiChecker;
@@ -208,25 +210,9 @@ describe('GET /v1/incidents/{id} (final)', () => {
   });
 });
 
-interface AttackRow {
-  period?: string;
-  site?: string;
-  admin1?: string;
-  kind?: string;
-  method?: string;
-  perpetrator?: string | null;
-  perpetrator_likelihood?: string | null;
-  incidents: number;
-  munitions: { low: number; best: number; high: number; unknown: number };
-  intercepted: number;
-  incidents_with_casualties: number;
-  imprecise: number;
-}
-interface AttackStats {
-  rows: AttackRow[];
-  totals: Omit<AttackRow, 'imprecise'>;
-  not_in_series: { incidents: number; by_precision: Record<string, number>; incident_ids: string[]; incident_ids_complete: boolean; incidents_url: string };
-}
+// the query service's own response schema (services/query/src/responses.ts)
+type AttackStats = z.infer<typeof AttackStatsSchema>;
+type AttackRow = AttackStats['rows'][number];
 
 const attackRow = (r: AttackRow) =>
   [r.period, r.site ?? r.admin1, r.kind, r.method, r.incidents, `${r.munitions.low} / ${r.munitions.best} / ${r.munitions.high}`, r.munitions.unknown, r.intercepted, r.incidents_with_casualties]

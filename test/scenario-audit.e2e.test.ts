@@ -13,11 +13,14 @@ import { createLogger } from '@incidents/telemetry';
 import { buildQueryApp } from '../services/query/src/app.js';
 import { QueryConfig } from '../services/query/src/config.js';
 import type { RunningProjector } from '../services/projector/src/app.js';
+import { rng } from '../bench/src/synthetic.js';
 import { OpenApiChecker } from './query-support/openapi.js';
 import { freshSchema, freshTopic, testKafka, waitFor } from './support/infra.js';
 import { postEvents, request } from './support/http.js';
 import { startIngest, type RunningIngest } from './support/ingest.js';
 import { runProjector } from './support/projector.js';
+import type { z } from 'zod';
+import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
 
 // ---------------------------------------------------------------------------------------------
 // The world
@@ -398,18 +401,6 @@ const streams: Ev[][] = [
 const ALL_EVENTS = streams.flat();
 const REPOSTED = 'aud-c-bk-2'; // posted twice; counts once (§1, §5.1)
 
-/** mulberry32: a small seeded PRNG so a failing order can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Interleaves the subjects at random, keeping each subject's own order. */
 function shuffledOrder(random: () => number): Ev[] {
   const queues = streams.map((s) => [...s]);
@@ -447,7 +438,7 @@ beforeAll(async () => {
   query = await listen(buildQueryApp({ config, pool, logger: createLogger('query-test', 'error') }), '127.0.0.1', 0);
   openapi = new OpenApiChecker((await request(`${query.url}/openapi.json`)).body as ConstructorParameters<typeof OpenApiChecker>[0]);
 
-  const random = prng(SEED);
+  const random = rng(SEED); // seeded, so a failing order can be replayed
   postedOrder = shuffledOrder(random);
   const acks: { partition: number; offset: string }[] = [];
   const post = async (payload: unknown, contentType: string) => {
@@ -908,26 +899,9 @@ describe('GET /v1/incidents/{id}', () => {
   });
 });
 
-interface AttackRow {
-  period?: string;
-  country?: string;
-  admin1?: string;
-  site?: string;
-  kind?: string;
-  method?: string;
-  perpetrator?: string | null;
-  perpetrator_likelihood?: string | null;
-  incidents: number;
-  munitions: { low: number; best: number; high: number; unknown: number };
-  intercepted: number;
-  incidents_with_casualties: number;
-  imprecise: number;
-}
-interface AttackStats {
-  rows: AttackRow[];
-  totals: Omit<AttackRow, 'imprecise'>;
-  not_in_series: { incidents: number; by_precision: Record<string, number>; incident_ids: string[] };
-}
+// the query service's own response schema (services/query/src/responses.ts)
+type AttackStats = z.infer<typeof AttackStatsSchema>;
+type AttackRow = AttackStats['rows'][number];
 const attackRow = (r: AttackRow) =>
   [r.period, r.country ?? r.admin1 ?? r.site, r.kind, r.method, r.perpetrator === undefined ? undefined : `${r.perpetrator ?? 'none'}${r.perpetrator_likelihood ? ` (${r.perpetrator_likelihood})` : ''}`, r.incidents, `${r.munitions.low} / ${r.munitions.best} / ${r.munitions.high}`, r.munitions.unknown, r.intercepted, r.incidents_with_casualties]
     .filter((x) => x !== undefined)

@@ -16,7 +16,8 @@ export interface SyntheticOptions {
   prefix?: string;
 }
 
-function rng(seed: number): () => number {
+/** mulberry32: a small seeded PRNG, so a stream (or a shuffle) can be replayed. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
