@@ -98,6 +98,23 @@ async function servingDump(stack: Stack): Promise<Dump> {
 
 const seed = seedEvents();
 
+/** Starts `ops rebuild --name <name>` and resolves once it has stored part of the log. */
+async function rebuildUnderWay(stack: Stack, name: string): Promise<ReturnType<typeof startOps>> {
+  const running = startOps(['rebuild', '--name', name], { ...stack.env });
+  await waitFor(
+    'the rebuild to store part of the log',
+    async () => {
+      const r = await stack.pool
+        .query<{ n: string | null }>(`SELECT sum(next_offset) AS n FROM "${stack.schema}_${name}".projector_offsets`)
+        .catch(() => ({ rows: [{ n: null }] }));
+      return BigInt(r.rows[0]?.n ?? '0') > 0n;
+    },
+    60_000,
+  );
+  return running;
+}
+
+
 describe('ops CLI (real Kafka, PostgreSQL and services)', () => {
   it('rebuilds blue/green while events arrive and clients query, then switches atomically', async () => {
     const stack = await startStack();
@@ -158,17 +175,7 @@ describe('ops CLI (real Kafka, PostgreSQL and services)', () => {
       const events = [...seed, ...syntheticEvents({ incidents: 1200, seed: 8, prefix: 'rk', source: '/feeds/synthetic' })];
       await post(stack, events);
       await waitCaughtUp(stack);
-      const { child, result } = startOps(['rebuild', '--name', 'v3'], { ...stack.env });
-      await waitFor(
-        'the rebuild to store part of the log',
-        async () => {
-          const r = await stack.pool
-            .query<{ n: string | null }>(`SELECT sum(next_offset) AS n FROM "${stack.schema}_v3".projector_offsets`)
-            .catch(() => ({ rows: [{ n: null }] }));
-          return BigInt(r.rows[0]?.n ?? '0') > 0n;
-        },
-        60_000,
-      );
+      const { child, result } = await rebuildUnderWay(stack, 'v3');
       child.kill('SIGKILL');
       expect((await result).code).toBe(137);
       const halfway = await stack.pool.query<{ state: string }>(`SELECT state FROM projection_versions WHERE name = 'v3'`);
@@ -193,17 +200,7 @@ describe('ops CLI (real Kafka, PostgreSQL and services)', () => {
       const events = [...seed, ...syntheticEvents({ incidents: 1200, seed: 10, prefix: 'rc', source: '/feeds/synthetic' })];
       await post(stack, events);
       await waitCaughtUp(stack);
-      const { child, result } = startOps(['rebuild', '--name', 'v4'], { ...stack.env });
-      await waitFor(
-        'the rebuild to store part of the log',
-        async () => {
-          const r = await stack.pool
-            .query<{ n: string | null }>(`SELECT sum(next_offset) AS n FROM "${stack.schema}_v4".projector_offsets`)
-            .catch(() => ({ rows: [{ n: null }] }));
-          return BigInt(r.rows[0]?.n ?? '0') > 0n;
-        },
-        60_000,
-      );
+      const { child, result } = await rebuildUnderWay(stack, 'v4');
       child.kill('SIGINT');
       const stopped = await result;
       expect(stopped.code).toBe(5);
