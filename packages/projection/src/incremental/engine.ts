@@ -92,10 +92,12 @@ export class IncrementalProjection {
   private previousReference: readonly StoredEvent[] = [];
   private previousReferencePairs: ReadonlySet<string> = new Set();
   /** `<kind>/<id>` of a source, actor or site → nodes of clusters naming it */
-  private readonly citedBy = new Map<string, Set<number>>();
+  private readonly citedBy = new Map<string, NodeList>();
   private readonly tallies = new OverallTallies();
   /** `source/<id>` or `site/<id>` → what its registration's revision row lists */
   private readonly citations = new Map<string, Cited>();
+  /** the ids in `citations`, each once */
+  private readonly ids = new Map<string, string>();
   /** `<kind>/<id>` → applied non-reference events making it known */
   private readonly named = new Map<string, number>();
 
@@ -123,26 +125,59 @@ export class IncrementalProjection {
     const start = this.index.size;
     const nodesOf: { ev: StoredEvent; nodes: number[] }[] = [];
     const oldOfNode = new Map<number, number>();
+    const noteOld = (n: number) => {
+      if (n < start && !oldOfNode.has(n)) oldOfNode.set(n, this.index.cluster(n));
+    };
     for (const ev of events) {
       if (ev.seq > this.lastSeq) this.lastSeq = ev.seq;
       this.events++;
       if (isReferenceEvent(ev.event)) continue;
-      const nodes = clusterKeys(ev.event).map((k) => this.index.nodeFor(k, ev.seq));
-      for (const n of nodes)
-        if (n < start && !oldOfNode.has(n)) oldOfNode.set(n, this.index.cluster(n));
+      const nodes = indexKeys(ev.event).map((k) => this.index.nodeFor(k, ev.seq));
+      for (const n of nodes) noteOld(n);
       nodesOf.push({ ev, nodes });
     }
+    // The variants of a (source, id) share a cluster (§5.1: which one applies decides its
+    // rows). They are joined here rather than through a key per (source, id), which would
+    // cost the index a key per event.
+    const pairs = new Map<string, StoredEvent>();
+    for (const ev of events) pairs.set(pairKey(ev.event), ev);
+    const varied = new Map<string, readonly StoredEvent[]>();
+    const joins: number[][] = [];
+    for (const pair of pairs.keys()) {
+      const variants = variantsOf(pair);
+      if (variants === undefined || variants.length < 2) continue;
+      varied.set(pair, variants);
+      const nodes: number[] = [];
+      for (const v of variants) {
+        if (isReferenceEvent(v.event)) continue;
+        const n = this.index.node(indexKeys(v.event)[0] as string);
+        if (n === undefined) continue; // not indexed yet: a variant stored after this step's events
+        noteOld(n);
+        nodes.push(n);
+      }
+      joins.push(nodes);
+    }
+    for (const nodes of joins)
+      for (let i = 1; i < nodes.length; i++) this.index.union(nodes[0] as number, nodes[i] as number);
     for (const { ev, nodes } of nodesOf) {
       const first = nodes[0] as number;
       for (let i = 1; i < nodes.length; i++) this.index.union(first, nodes[i] as number);
       this.index.addEvent(first, ev.seq);
+    }
+    // By the root of the cluster after the step's joins: any node of a cluster stands for
+    // it, and a root is shared by its events, so the sets grow with clusters, not events.
+    const cited = new Set<string>();
+    for (const { ev, nodes } of nodesOf) {
+      const root = this.index.find(nodes[0] as number);
       for (const ref of namedReferences(ev.event)) {
-        let set = this.citedBy.get(ref);
-        if (set === undefined) {
-          set = new Set();
-          this.citedBy.set(ref, set);
+        if (cited.has(`${root}|${ref}`)) continue;
+        cited.add(`${root}|${ref}`);
+        let list = this.citedBy.get(ref);
+        if (list === undefined) {
+          list = new NodeList();
+          this.citedBy.set(ref, list);
         }
-        set.add(first);
+        list.push(root);
       }
     }
 
@@ -178,18 +213,14 @@ export class IncrementalProjection {
 
     // §5.1 variants, and the reference data they decide
     const rejected: StoredEvent[] = [];
-    const pairs = new Map<string, StoredEvent>();
-    for (const ev of events) pairs.set(pairKey(ev.event), ev);
     for (const [pair, ev] of pairs) {
-      const variants = variantsOf(pair);
+      const variants = varied.get(pair);
       let winner = ev;
-      if (variants !== undefined && variants.length > 1) {
+      if (variants !== undefined) {
         this.variedPairs.add(pair);
         const ranked = rankVariants(variants);
         winner = ranked.winner;
         rejected.push(...ranked.losers);
-        const n = this.index.node(pair);
-        if (n !== undefined) markDirty(n);
       }
       const before = this.reference.get(pair);
       if (isReferenceEvent(winner.event)) {
@@ -210,7 +241,7 @@ export class IncrementalProjection {
         ...(before ? referenceChanges(before.event) : []),
         ...(after ? referenceChanges(after.event) : []),
       ]) {
-        for (const node of this.citedBy.get(ref) ?? []) markDirty(node);
+        this.citedBy.get(ref)?.forEach(markDirty);
       }
       if (before !== undefined && before.event.time !== after?.event.time) {
         const e = before.event;
@@ -459,6 +490,17 @@ export class IncrementalProjection {
       .map((t) => ({ table: t.table, upserts: t.upserts, deletes: t.deletes }));
   }
 
+  /**
+   * One string per id in the citation sets: each recomputation brings new copies of its ids,
+   * and a source cited by many incidents would otherwise keep one copy per citation.
+   */
+  private intern(id: string): string {
+    const known = this.ids.get(id);
+    if (known !== undefined) return known;
+    this.ids.set(id, id);
+    return id;
+  }
+
   private fold(
     c: Contributions,
     sign: 1 | -1,
@@ -473,11 +515,11 @@ export class IncrementalProjection {
         this.citations.set(ref, cited);
       }
       for (const id of incidents) {
-        if (sign > 0) cited.incidents.add(id);
+        if (sign > 0) cited.incidents.add(this.intern(id));
         else cited.incidents.delete(id);
       }
       for (const id of operations) {
-        if (sign > 0) cited.operations.add(id);
+        if (sign > 0) cited.operations.add(this.intern(id));
         else cited.operations.delete(id);
       }
       this.touchedCitations.add(ref);
@@ -497,6 +539,15 @@ export class IncrementalProjection {
   }
 }
 
+/**
+ * The keys an event is indexed under: its entity keys, or its pair key when it names no
+ * entity (variants are joined apart, see `ingest`).
+ */
+function indexKeys(event: DomainEvent): string[] {
+  const keys = clusterKeys(event);
+  return keys.length > 1 ? keys.slice(1) : keys;
+}
+
 /** Tables whose rows for a fixed set of applied events only accumulate as events are added. */
 const ACCUMULATING: ReadonlySet<ClusterTable> = new Set([
   'incident_current',
@@ -504,6 +555,29 @@ const ACCUMULATING: ReadonlySet<ClusterTable> = new Set([
   'external_stats',
   'documents',
 ]);
+
+/**
+ * Nodes in a growable typed array (4 bytes a node): the clusters naming a source, actor or
+ * site, read only when its reference data changes. A node may be listed more than once (once
+ * per step that adds events to its cluster); marking a cluster dirty twice is harmless.
+ */
+class NodeList {
+  private nodes = new Int32Array(8);
+  private length = 0;
+
+  push(node: number): void {
+    if (this.length === this.nodes.length) {
+      const grown = new Int32Array(this.nodes.length * 2);
+      grown.set(this.nodes);
+      this.nodes = grown;
+    }
+    this.nodes[this.length++] = node;
+  }
+
+  forEach(fn: (node: number) => void): void {
+    for (let i = 0; i < this.length; i++) fn(this.nodes[i] as number);
+  }
+}
 
 function revisionPair(r: Row): { source: string; id: string } {
   return { source: r.event_source as string, id: r.event_id as string };
