@@ -33,22 +33,7 @@ export async function insertEvents(client: Queryable, topic: string, events: Par
      SELECT i.seq, i.source, i.id, i.variant,
             EXISTS (SELECT 1 FROM event_store e WHERE e.source = i.source AND e.id = i.id AND e.variant <> i.variant) AS variants
        FROM inserted i`,
-    [
-      JSON.stringify(
-        events.map((p) => ({
-          source: p.event.source,
-          id: p.event.id,
-          variant: p.variant,
-          type: p.event.type,
-          subject: p.event.subject,
-          time: p.event.time,
-          body: p.event,
-          partition: p.record.partition,
-          offset: p.record.offset,
-        })),
-      ),
-      topic,
-    ],
+    [recordsetJson(events), topic],
   );
   const byVariant = new Map(events.map((p) => [`${p.event.source}\u0000${p.event.id}\u0000${p.variant}`, p]));
   const perPair = new Map<string, number>();
@@ -58,6 +43,24 @@ export async function insertEvents(client: Queryable, topic: string, events: Par
     const variants = r.variants || perPair.get(`${r.source}\u0000${r.id}`)! > 1;
     return { seq: Number(r.seq), event: p.event, topic, partition: p.record.partition, offset: p.record.offset, variants, json: p.json };
   });
+}
+
+/** The rows for `jsonb_to_recordset`, each body spliced in as the JSON it arrived as (not serialized again). */
+function recordsetJson(events: readonly ParsedEvent[]): string {
+  const rows = events.map((p) => {
+    const head = JSON.stringify({
+      source: p.event.source,
+      id: p.event.id,
+      variant: p.variant,
+      type: p.event.type,
+      subject: p.event.subject,
+      time: p.event.time,
+      partition: p.record.partition,
+      offset: p.record.offset,
+    });
+    return `${head.slice(0, -1)},"body":${p.json}}`;
+  });
+  return `[${rows.join(',')}]`;
 }
 
 interface Row {
