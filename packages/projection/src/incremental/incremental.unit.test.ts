@@ -141,6 +141,41 @@ describe('incremental projection', () => {
     run(events, plan([40, 7, 130], 2), true);
   });
 
+  it('puts a later variant of a (source, id) that names another incident in the cluster of the earlier one', () => {
+    const events = [...syntheticEvents({ incidents: 300, seed: 9, prefix: 'var' })];
+    const store = new MemoryStore();
+    const tables = new TableStore();
+    const engine = new IncrementalProjection();
+    for (const e of events) store.receive(e);
+    step(engine, store, tables, rng(1));
+    const report = (incident: string) => {
+      const e = events.find((x) => x.type === 'IncidentReported' && x.data.incident_id === incident);
+      if (e?.type !== 'IncidentReported') throw new Error(`no report of ${incident}`);
+      return e;
+    };
+    const [a, b] = [report('var-i10'), report('var-i20')];
+    const clusterOf = (e: DomainEvent) =>
+      store.cluster.get(store.rows.find((r) => r.event.id === e.id && r.event.source === e.source)!.seq);
+    expect(clusterOf(a)).not.toBe(clusterOf(b));
+    // the same (source, id) as incident 10's report, with incident 20's report as content:
+    // one of the two applies (§5.1), so both incidents' rows depend on the pair
+    store.receive({ ...structuredClone(b), id: a.id, source: a.source });
+    const before = engine.lastSeq;
+    const ingested = engine.ingest(store.after(before), store.variantsOf(Infinity));
+    expect(ingested.dirty).toHaveLength(1);
+    expect(ingested.dirty[0]!.old).toEqual([clusterOf(a), clusterOf(b)].sort((x, y) => x! - y!));
+    engine.finish();
+    // the same two steps, run the projector's way, give project()'s tables
+    const replay = new MemoryStore();
+    const written = new TableStore();
+    const again = new IncrementalProjection();
+    for (const e of events) replay.receive(e);
+    step(again, replay, written, rng(2));
+    replay.receive(store.rows.at(-1)!.event);
+    step(again, replay, written, rng(3));
+    expect(written.dump()).toEqual(expected(store));
+  });
+
   it('only recomputes the cluster a new event reaches', () => {
     const events = [...syntheticEvents({ incidents: 300, seed: 9, prefix: 'loc' })];
     const store = new MemoryStore();
