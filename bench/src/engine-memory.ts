@@ -34,39 +34,44 @@ for (const event of syntheticEvents({ incidents: Number(values.incidents) })) st
 const clusterOf = new Float64Array(stream.length + 1);
 const stepSize = Number(values.step);
 const start = inUse();
-let engine: IncrementalProjection | undefined = new IncrementalProjection();
+// held through an object, so dropping it at the end leaves no other reference
+const held: { engine?: IncrementalProjection } = { engine: new IncrementalProjection() };
 const t0 = performance.now();
 console.log(`${stream.length} events; steps of ${stepSize}; in use before the first step: ${start.toFixed(1)} MiB`);
 console.log('| events ingested | engine keys | heap + array buffers gained | bytes per event | s |');
 console.log('|---|---|---|---|---|');
-for (let from = 0; from < stream.length; from += stepSize) {
-  const fresh = stream.slice(from, from + stepSize);
-  const ingested = engine.ingest(fresh, () => undefined);
-  // earlier events by the ids their clusters had before this step
-  const old = new Set(ingested.dirty.flatMap((d) => d.old));
-  const earlier = new Map<number, StoredEvent[]>();
-  for (let s = 1; s <= from; s++) {
-    const c = clusterOf[s]!;
-    if (!old.has(c)) continue;
-    const list = earlier.get(c) ?? [];
-    list.push(stream[s - 1]!);
-    earlier.set(c, list);
-  }
-  for (const cluster of ingested.dirty) engine.recompute([{ cluster, earlier: cluster.old.flatMap((o) => earlier.get(o) ?? []) }]);
-  engine.finish();
-  engine.flush();
-  if (ingested.relabels.length > 0) {
-    const to = new Map(ingested.relabels.map((r) => [r.from, r.to]));
-    for (let s = 1; s <= from; s++) {
-      const moved = to.get(clusterOf[s]!);
-      if (moved !== undefined) clusterOf[s] = moved;
-    }
-  }
-  for (const a of ingested.assignments) clusterOf[a.seq] = a.cluster;
-  const gained = inUse() - start;
-  const done = Math.min(from + stepSize, stream.length);
-  console.log(`| ${done} | ${engine.indexSize.keys} | ${gained.toFixed(1)} MiB | ${Math.round((gained * 2 ** 20) / done)} | ${((performance.now() - t0) / 1000).toFixed(1)} |`);
-}
+feed(held.engine!);
 const withEngine = inUse();
-engine = undefined;
+delete held.engine;
 console.log(`held by the engine at the end: ${(withEngine - inUse()).toFixed(1)} MiB`);
+
+function feed(engine: IncrementalProjection): void {
+  for (let from = 0; from < stream.length; from += stepSize) {
+    const fresh = stream.slice(from, from + stepSize);
+    const ingested = engine.ingest(fresh, () => undefined);
+    // earlier events by the ids their clusters had before this step
+    const old = new Set(ingested.dirty.flatMap((d) => d.old));
+    const earlier = new Map<number, StoredEvent[]>();
+    for (let s = 1; s <= from; s++) {
+      const c = clusterOf[s]!;
+      if (!old.has(c)) continue;
+      const list = earlier.get(c) ?? [];
+      list.push(stream[s - 1]!);
+      earlier.set(c, list);
+    }
+    for (const cluster of ingested.dirty) engine.recompute([{ cluster, earlier: cluster.old.flatMap((o) => earlier.get(o) ?? []) }]);
+    engine.finish();
+    engine.flush();
+    if (ingested.relabels.length > 0) {
+      const to = new Map(ingested.relabels.map((r) => [r.from, r.to]));
+      for (let s = 1; s <= from; s++) {
+        const moved = to.get(clusterOf[s]!);
+        if (moved !== undefined) clusterOf[s] = moved;
+      }
+    }
+    for (const a of ingested.assignments) clusterOf[a.seq] = a.cluster;
+    const gained = inUse() - start;
+    const done = Math.min(from + stepSize, stream.length);
+    console.log(`| ${done} | ${engine.indexSize.keys} | ${gained.toFixed(1)} MiB | ${Math.round((gained * 2 ** 20) / done)} | ${((performance.now() - t0) / 1000).toFixed(1)} |`);
+  }
+}
