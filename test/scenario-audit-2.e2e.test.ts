@@ -11,21 +11,9 @@
 // batches, one twice, and read back through the public query API. Every expected value was
 // derived by hand from shared/domain/events.md; the derivation is next to each expectation.
 // a / b / c is low / best / high. Run with AUDIT_SEED=<n> to replay another interleaving.
-import { loadConfig } from '@incidents/config';
-import type { Pool } from '@incidents/db';
-import { listen, type RunningServer } from '@incidents/http';
-import { encodePosition, positionAfter, type KafkaHandle } from '@incidents/kafka';
-import { createLogger } from '@incidents/telemetry';
-import { buildQueryApp } from '../services/query/src/app.js';
-import { QueryConfig } from '../services/query/src/config.js';
-import type { RunningProjector } from '../services/projector/src/app.js';
-import { rng } from '../bench/src/synthetic.js';
-import { OpenApiChecker } from './query-support/openapi.js';
-import { freshSchema, freshTopic, testKafka, waitFor } from './support/infra.js';
-import { postEvents, request } from './support/http.js';
-import { startIngest, type RunningIngest } from './support/ingest.js';
-import { runProjector } from './support/projector.js';
 import type { z } from 'zod';
+import { request } from './support/http.js';
+import { AuditStack, auditEvents, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
 import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -36,27 +24,7 @@ const FEED = '/feeds/audit-desk-2';
 const OP = 'op-2024-01-24-us-strikes';
 const IRI_OP = 'op-iri-2024-01-22-wave'; // the IRI's claimed "wave" of 22 Jan, whose only member is the Harir report
 
-interface Ev {
-  specversion: '1.0';
-  id: string;
-  source: string;
-  type: string;
-  subject: string;
-  time: string;
-  datacontenttype: 'application/json';
-  data: Record<string, unknown>;
-}
-
-const ev = (id: string, type: string, subject: string, time: string, data: Record<string, unknown>): Ev => ({
-  specversion: '1.0',
-  id: `a2-${id}`,
-  source: FEED,
-  type,
-  subject,
-  time,
-  datacontenttype: 'application/json',
-  data,
-});
+const ev = auditEvents('a2-', FEED);
 
 const exact = (n: number) => ({ low: n, best: n, high: n, qualifier: 'exact' });
 const vague = (raw: string) => ({ low: null, best: null, high: null, qualifier: 'vague', raw });
@@ -82,7 +50,7 @@ const source = (sid: string, name: string, kind: string, reliability: string) =>
   ev(`src-${sid}`, 'SourceRegistered', `source/${sid}`, REF, { source_id: sid, name, kind, scale: 'International', reliability });
 
 /** Each subject's events in the order they are posted (deliberately not always time order). */
-const streams: Ev[][] = [
+const streams: AuditEvent[][] = [
   // Reference data. kurdistan24 is never registered: reliability F (§5.8).
   [source('centcom', 'U.S. Central Command', 'military', 'B')],
   [source('dod', 'U.S. Department of Defense', 'official_gov', 'B')],
@@ -390,151 +358,25 @@ const streams: Ev[][] = [
 const ALL_EVENTS = streams.flat();
 const REPOSTED = 'a2-c-cc-tbi-2'; // the delta, posted twice; counts once (§1, §5.1)
 
-/** Interleaves the subjects at random, keeping each subject's own order. */
-function shuffledOrder(random: () => number): Ev[] {
-  const queues = streams.map((s) => [...s]);
-  const out: Ev[] = [];
-  while (queues.some((q) => q.length > 0)) {
-    const open = queues.filter((q) => q.length > 0);
-    out.push(open[Math.floor(random() * open.length)]!.shift()!);
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Stack
 // ---------------------------------------------------------------------------------------------
 
 const SEED = Number(process.env.AUDIT_SEED ?? 20240120);
-let kafka: KafkaHandle;
-let pool: Pool;
-let topic: string;
-let ingest: RunningIngest;
-let projector: RunningProjector;
-let query: RunningServer;
-let openapi: OpenApiChecker;
-let position: string;
-let postedOrder: Ev[];
+let stack: AuditStack;
+let postedOrder: AuditEvent[];
 
 beforeAll(async () => {
-  kafka = testKafka();
-  topic = await freshTopic(kafka);
-  let schema: string;
-  ({ pool, schema } = await freshSchema());
-  ingest = await startIngest(kafka, topic);
-  projector = await runProjector(kafka, pool, topic);
-  const config = loadConfig(QueryConfig, { DATABASE_SCHEMA: schema, EVENTS_TOPIC: topic });
-  query = await listen(buildQueryApp({ config, pool, logger: createLogger('query-test', 'error') }), '127.0.0.1', 0);
-  openapi = new OpenApiChecker((await request(`${query.url}/openapi.json`)).body as ConstructorParameters<typeof OpenApiChecker>[0]);
-
-  const random = rng(SEED); // seeded, so a failing order can be replayed
-  postedOrder = shuffledOrder(random);
-  const acks: { partition: number; offset: string }[] = [];
-  const post = async (payload: unknown, contentType: string) => {
-    const res = await postEvents(ingest.url, payload, { contentType });
-    if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text}`);
-    acks.push(...(res.body as { events: { partition: number; offset: string }[] }).events);
-  };
-  // Batches of 1–6 events; a batch of one goes in structured mode as a single event.
-  for (let i = 0; i < postedOrder.length; ) {
-    const size = 1 + Math.floor(random() * 6);
-    const batch: Ev[] = [];
-    for (const e of postedOrder.slice(i, i + size)) {
-      if (batch.some((b) => b.id === e.id)) break;
-      batch.push(e);
-    }
-    i += batch.length;
-    if (batch.length === 1) await post(batch[0], 'application/cloudevents+json');
-    else await post(batch, 'application/cloudevents-batch+json');
-  }
-  // The same (source, id) again, in a request of its own.
-  await post(ALL_EVENTS.find((e) => e.id === REPOSTED), 'application/cloudevents+json');
-
-  position = encodePosition(positionAfter(topic, acks));
-  await waitFor('the query API to reflect every posted event', async () => {
-    const res = await request(`${query.url}/v1/changes?position=${position}&limit=5000`);
-    return res.status === 200 && (res.body as { stale: boolean }).stale === false;
-  }, 60_000);
+  stack = await AuditStack.start(streams, REPOSTED, SEED);
+  postedOrder = stack.postedOrder;
 }, 120_000);
 
 afterAll(async () => {
-  await query?.close(1000);
-  await projector?.stop();
-  await ingest?.stop();
-  await pool?.end();
+  await stack?.stop();
 });
 
-/** GET a path with the read-your-writes token; expects 200 and an answer matching /openapi.json. */
-async function get<T>(path: string): Promise<T> {
-  const sep = path.includes('?') ? '&' : '?';
-  const res = await request(`${query.url}${path}${sep}position=${position}`);
-  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${res.text}`);
-  const template = path.split('?')[0]!.replace(/^\/v1\/incidents\/[^/]+$/, '/v1/incidents/{id}');
-  openapi.check(template, res.body);
-  return res.body as T;
-}
+const get = <T>(path: string): Promise<T> => stack.get<T>(path);
 
-type Lbh = { low: number | null; best: number | null; high: number | null } | null;
-const lbh = (x: Lbh) => (x === null ? null : `${x.low} / ${x.best} / ${x.high}`);
-
-interface Summary {
-  incident_id: string;
-  status: string;
-  merged_into: string | null;
-  counted: boolean;
-  kind: string | null;
-  method: string | null;
-  operation_id: string | null;
-  local_date: string | null;
-  time_precision: string | null;
-  time_start: string | null;
-  place_precision: string | null;
-  site_id: string | null;
-  country_iso3: string | null;
-  admin1: string | null;
-  munitions: Lbh;
-  intercepted: Lbh;
-  top_perpetrator: string | null;
-  top_perpetrator_likelihood: string | null;
-  has_casualties: boolean;
-  has_discrepancy: boolean;
-}
-interface SeriesOut {
-  source_id: string;
-  reliability: string;
-  low: number | null;
-  best: number | null;
-  high: number | null;
-  claim_ids: string[];
-  delta_without_base: boolean;
-  via_merge: boolean;
-}
-interface Figure {
-  role: string;
-  outcome: string;
-  nationality: string | null;
-  side: string | null;
-  affiliation_actor_id: string | null;
-  low: number | null;
-  best: number | null;
-  high: number | null;
-  source: string;
-  covered: boolean;
-  covered_by_operation: boolean;
-  delta_without_base: boolean;
-  vague_source: boolean;
-  incomplete: boolean;
-  claims: SeriesOut[];
-}
-interface Edge {
-  link_id: string;
-  trigger: { incident_id: string; status: string };
-  response: { kind: string; id: string; status: string };
-  basis: string;
-  likelihood: string;
-  lag_minutes: number | null;
-  via_merge: boolean;
-}
 interface Detail {
   incident: Summary & { merge_loop: boolean; amendment_count: number; unresolved: string[] };
   merged_into: { incident_id: string; href: string } | null;
@@ -809,7 +651,7 @@ describe('GET /v1/incidents/{id}', () => {
   });
 
   it('asad-rt: merged, answering with a pointer to the survivor; as of 23 Jan it stood alone with its adoption (§5.3)', async () => {
-    const res = await request(`${query.url}/v1/incidents/asad-rt?position=${position}`);
+    const res = await request(`${stack.url}/v1/incidents/asad-rt?position=${stack.position}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('link')).toBe('</v1/incidents/asad-cc>; rel="canonical"');
     const d = res.body as Detail;
@@ -1195,7 +1037,7 @@ describe('GET /v1/responses (§5.9)', () => {
 
 describe('GET /v1/projections and /v1/changes', () => {
   it('the reposted delta is applied once: no dead letter, one change entry', async () => {
-    const res = await request(`${query.url}/v1/projections`);
+    const res = await request(`${stack.url}/v1/projections`);
     const main = (res.body as { projections: { projection: string; dead_letters: number }[] }).projections.find((p) => p.projection === 'main')!;
     expect(main.dead_letters).toBe(0);
     const all = await get<{ items: { event_id: string; change: string; incident_ids: string[] }[] }>('/v1/changes?limit=5000');

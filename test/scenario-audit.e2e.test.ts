@@ -5,21 +5,9 @@
 // time order), some in batches, one twice, and read back through the public query API.
 // Every expected value was derived by hand from shared/domain/events.md; the derivation is
 // next to each expectation. a / b / c is low / best / high.
-import { loadConfig } from '@incidents/config';
-import type { Pool } from '@incidents/db';
-import { listen, type RunningServer } from '@incidents/http';
-import { encodePosition, positionAfter, type KafkaHandle } from '@incidents/kafka';
-import { createLogger } from '@incidents/telemetry';
-import { buildQueryApp } from '../services/query/src/app.js';
-import { QueryConfig } from '../services/query/src/config.js';
-import type { RunningProjector } from '../services/projector/src/app.js';
-import { rng } from '../bench/src/synthetic.js';
-import { OpenApiChecker } from './query-support/openapi.js';
-import { freshSchema, freshTopic, testKafka, waitFor } from './support/infra.js';
-import { postEvents, request } from './support/http.js';
-import { startIngest, type RunningIngest } from './support/ingest.js';
-import { runProjector } from './support/projector.js';
 import type { z } from 'zod';
+import { request } from './support/http.js';
+import { AuditStack, auditEvents, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
 import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -29,27 +17,7 @@ import type { AttackStats as AttackStatsSchema } from '../services/query/src/res
 const FEED = '/feeds/audit-desk';
 const OP = 'op-2024-02-02-us-strikes';
 
-interface Ev {
-  specversion: '1.0';
-  id: string;
-  source: string;
-  type: string;
-  subject: string;
-  time: string;
-  datacontenttype: 'application/json';
-  data: Record<string, unknown>;
-}
-
-const ev = (id: string, type: string, subject: string, time: string, data: Record<string, unknown>): Ev => ({
-  specversion: '1.0',
-  id: `aud-${id}`,
-  source: FEED,
-  type,
-  subject,
-  time,
-  datacontenttype: 'application/json',
-  data,
-});
+const ev = auditEvents('aud-', FEED);
 
 const exact = (n: number) => ({ low: n, best: n, high: n, qualifier: 'exact' });
 const USA_SM = (outcome: string) => ({ side: 'target', affiliation_actor_id: 'us-mil', nationality_iso3: 'USA', role: 'service_member', outcome });
@@ -68,7 +36,7 @@ const claim = (id: string, scope: Record<string, string>, time: string, segment:
   });
 
 /** Each subject's events in the order they are posted (deliberately not always time order). */
-const streams: Ev[][] = [
+const streams: AuditEvent[][] = [
   // Reference data. reuters is B until it is re-rated A on 8 Feb (§5.2, §5.8).
   [ev('src-dod', 'SourceRegistered', 'source/dod', REF, { source_id: 'dod', name: 'U.S. Department of Defense', kind: 'official_gov', scale: 'International', reliability: 'B' })],
   [ev('src-centcom', 'SourceRegistered', 'source/centcom', REF, { source_id: 'centcom', name: 'U.S. Central Command', kind: 'military', scale: 'International', reliability: 'B' })],
@@ -401,150 +369,25 @@ const streams: Ev[][] = [
 const ALL_EVENTS = streams.flat();
 const REPOSTED = 'aud-c-bk-2'; // posted twice; counts once (§1, §5.1)
 
-/** Interleaves the subjects at random, keeping each subject's own order. */
-function shuffledOrder(random: () => number): Ev[] {
-  const queues = streams.map((s) => [...s]);
-  const out: Ev[] = [];
-  while (queues.some((q) => q.length > 0)) {
-    const open = queues.filter((q) => q.length > 0);
-    out.push(open[Math.floor(random() * open.length)]!.shift()!);
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Stack
 // ---------------------------------------------------------------------------------------------
 
 const SEED = Number(process.env.AUDIT_SEED ?? 20240128);
-let kafka: KafkaHandle;
-let pool: Pool;
-let topic: string;
-let ingest: RunningIngest;
-let projector: RunningProjector;
-let query: RunningServer;
-let openapi: OpenApiChecker;
-let position: string;
-let postedOrder: Ev[];
+let stack: AuditStack;
+let postedOrder: AuditEvent[];
 
 beforeAll(async () => {
-  kafka = testKafka();
-  topic = await freshTopic(kafka);
-  let schema: string;
-  ({ pool, schema } = await freshSchema());
-  ingest = await startIngest(kafka, topic);
-  projector = await runProjector(kafka, pool, topic);
-  const config = loadConfig(QueryConfig, { DATABASE_SCHEMA: schema, EVENTS_TOPIC: topic });
-  query = await listen(buildQueryApp({ config, pool, logger: createLogger('query-test', 'error') }), '127.0.0.1', 0);
-  openapi = new OpenApiChecker((await request(`${query.url}/openapi.json`)).body as ConstructorParameters<typeof OpenApiChecker>[0]);
-
-  const random = rng(SEED); // seeded, so a failing order can be replayed
-  postedOrder = shuffledOrder(random);
-  const acks: { partition: number; offset: string }[] = [];
-  const post = async (payload: unknown, contentType: string) => {
-    const res = await postEvents(ingest.url, payload, { contentType });
-    if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text}`);
-    acks.push(...(res.body as { events: { partition: number; offset: string }[] }).events);
-  };
-  // Batches of 1–6 events; a batch of one goes in structured mode as a single event.
-  for (let i = 0; i < postedOrder.length; ) {
-    const size = 1 + Math.floor(random() * 6);
-    const batch: Ev[] = [];
-    for (const e of postedOrder.slice(i, i + size)) {
-      if (batch.some((b) => b.id === e.id)) break;
-      batch.push(e);
-    }
-    i += batch.length;
-    if (batch.length === 1) await post(batch[0], 'application/cloudevents+json');
-    else await post(batch, 'application/cloudevents-batch+json');
-  }
-  // The same (source, id) again, in a request of its own (twice in one request is a 400).
-  await post(ALL_EVENTS.find((e) => e.id === REPOSTED), 'application/cloudevents+json');
-
-  position = encodePosition(positionAfter(topic, acks));
-  await waitFor('the query API to reflect every posted event', async () => {
-    const res = await request(`${query.url}/v1/changes?position=${position}&limit=5000`);
-    return res.status === 200 && (res.body as { stale: boolean }).stale === false;
-  }, 60_000);
+  stack = await AuditStack.start(streams, REPOSTED, SEED);
+  postedOrder = stack.postedOrder;
 }, 120_000);
 
 afterAll(async () => {
-  await query?.close(1000);
-  await projector?.stop();
-  await ingest?.stop();
-  await pool?.end();
+  await stack?.stop();
 });
 
-/** GET a path with the read-your-writes token; expects 200 and an answer matching /openapi.json. */
-async function get<T>(path: string): Promise<T> {
-  const sep = path.includes('?') ? '&' : '?';
-  const res = await request(`${query.url}${path}${sep}position=${position}`);
-  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${res.text}`);
-  const template = path.split('?')[0]!.replace(/^\/v1\/incidents\/[^/]+$/, '/v1/incidents/{id}');
-  openapi.check(template, res.body);
-  return res.body as T;
-}
+const get = <T>(path: string): Promise<T> => stack.get<T>(path);
 
-type Lbh = { low: number | null; best: number | null; high: number | null } | null;
-const lbh = (x: Lbh) => (x === null ? null : `${x.low} / ${x.best} / ${x.high}`);
-
-interface Summary {
-  incident_id: string;
-  status: string;
-  merged_into: string | null;
-  counted: boolean;
-  kind: string | null;
-  method: string | null;
-  operation_id: string | null;
-  local_date: string | null;
-  time_precision: string | null;
-  time_start: string | null;
-  place_precision: string | null;
-  site_id: string | null;
-  country_iso3: string | null;
-  admin1: string | null;
-  munitions: Lbh;
-  intercepted: Lbh;
-  top_perpetrator: string | null;
-  top_perpetrator_likelihood: string | null;
-  has_casualties: boolean;
-  has_discrepancy: boolean;
-}
-interface SeriesOut {
-  source_id: string;
-  reliability: string;
-  low: number | null;
-  best: number | null;
-  high: number | null;
-  claim_ids: string[];
-  delta_without_base: boolean;
-  via_merge: boolean;
-}
-interface Figure {
-  role: string;
-  outcome: string;
-  nationality: string | null;
-  side: string | null;
-  affiliation_actor_id: string | null;
-  low: number | null;
-  best: number | null;
-  high: number | null;
-  source: string;
-  covered: boolean;
-  covered_by_operation: boolean;
-  delta_without_base: boolean;
-  vague_source: boolean;
-  claims: SeriesOut[];
-}
-interface Edge {
-  link_id: string;
-  trigger: { incident_id: string; status: string };
-  response: { kind: string; id: string; status: string };
-  basis: string;
-  likelihood: string;
-  lag_minutes: number | null;
-  via_merge: boolean;
-}
 interface Detail {
   incident: Summary & { site_registered: boolean | null; target: { site_id: string | null; facility: string | null; target_actor_id: string | null } | null; amendment_count: number; duplicate_report_count: number; platform: string | null; unresolved: string[] };
   merged_into: { incident_id: string; href: string } | null;
@@ -788,7 +631,7 @@ describe('GET /v1/incidents/{id}', () => {
   });
 
   it('the merged report answers with its own row and a pointer to the survivor (§5.3, README)', async () => {
-    const res = await request(`${query.url}/v1/incidents/rukban-uav-claimed?position=${position}`);
+    const res = await request(`${stack.url}/v1/incidents/rukban-uav-claimed?position=${stack.position}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('link')).toBe('</v1/incidents/t22-uav>; rel="canonical"');
     const d = res.body as Detail;
@@ -1190,7 +1033,7 @@ describe('reference and context data', () => {
 
 describe('GET /v1/projections (§5.1)', () => {
   it('applied each (source, id) once and parked the second content of aud-c-op-k', async () => {
-    const res = await request(`${query.url}/v1/projections`);
+    const res = await request(`${stack.url}/v1/projections`);
     expect(res.status).toBe(200);
     const main = (res.body as { projections: { projection: string; events_applied: number; dead_letters: number; lag_events: number | null }[] }).projections.find((p) => p.projection === 'main')!;
     // Posted: every event once, the reposted delta again (identical: skipped), the 41 variant (parked).

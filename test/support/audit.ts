@@ -1,0 +1,210 @@
+// The harness of the black-box audit scenarios (test/scenario-audit*.e2e.test.ts): a world of
+// CloudEvents posted through the public ingest API in a shuffled order that keeps each
+// subject's own order, read back through the public query API with the read-your-writes token.
+import { loadConfig } from '@incidents/config';
+import type { Pool } from '@incidents/db';
+import { listen, type RunningServer } from '@incidents/http';
+import { encodePosition, positionAfter } from '@incidents/kafka';
+import { createLogger } from '@incidents/telemetry';
+import type { RunningProjector } from '../../services/projector/src/app.js';
+import { buildQueryApp } from '../../services/query/src/app.js';
+import { QueryConfig } from '../../services/query/src/config.js';
+import { rng } from '../../bench/src/synthetic.js';
+import { OpenApiChecker } from '../query-support/openapi.js';
+import { postEvents, request } from './http.js';
+import { freshSchema, freshTopic, testKafka, waitFor } from './infra.js';
+import { startIngest, type RunningIngest } from './ingest.js';
+import { runProjector } from './projector.js';
+
+export interface AuditEvent {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  data: Record<string, unknown>;
+}
+
+/** A factory of a world's events: ids get the world's prefix, every event the world's feed. */
+export function auditEvents(prefix: string, feed: string) {
+  return (id: string, type: string, subject: string, time: string, data: Record<string, unknown>): AuditEvent => ({
+    specversion: '1.0',
+    id: `${prefix}${id}`,
+    source: feed,
+    type,
+    subject,
+    time,
+    datacontenttype: 'application/json',
+    data,
+  });
+}
+
+/** Interleaves the subjects at random, keeping each subject's own order. */
+export function shuffledOrder(streams: readonly AuditEvent[][], random: () => number): AuditEvent[] {
+  const queues = streams.map((s) => [...s]);
+  const out: AuditEvent[] = [];
+  while (queues.some((q) => q.length > 0)) {
+    const open = queues.filter((q) => q.length > 0);
+    out.push(open[Math.floor(random() * open.length)]!.shift()!);
+  }
+  return out;
+}
+
+/** Ingest, projector and query service over a fresh topic and schema, with a world posted. */
+export class AuditStack {
+  private constructor(
+    private readonly pool: Pool,
+    private readonly ingest: RunningIngest,
+    private readonly projector: RunningProjector,
+    private readonly query: RunningServer,
+    private readonly openapi: OpenApiChecker,
+    /** the events in the order they were posted */
+    readonly postedOrder: AuditEvent[],
+    /** the read-your-writes token after the last post */
+    readonly position: string,
+  ) {}
+
+  get url(): string {
+    return this.query.url;
+  }
+
+  /**
+   * Posts the world in a shuffled order (`seed` picks it, so a failing order can be replayed),
+   * in batches of 1–6 events (a batch of one in structured mode), then `reposted` once more
+   * in a request of its own (twice in one request is a 400); waits until the query API
+   * reflects every event.
+   */
+  static async start(streams: readonly AuditEvent[][], reposted: string, seed: number): Promise<AuditStack> {
+    const kafka = testKafka();
+    const topic = await freshTopic(kafka);
+    const { pool, schema } = await freshSchema();
+    const ingest = await startIngest(kafka, topic);
+    const projector = await runProjector(kafka, pool, topic);
+    const config = loadConfig(QueryConfig, { DATABASE_SCHEMA: schema, EVENTS_TOPIC: topic });
+    const query = await listen(buildQueryApp({ config, pool, logger: createLogger('query-test', 'error') }), '127.0.0.1', 0);
+    const openapi = new OpenApiChecker((await request(`${query.url}/openapi.json`)).body as ConstructorParameters<typeof OpenApiChecker>[0]);
+
+    const random = rng(seed);
+    const postedOrder = shuffledOrder(streams, random);
+    const acks: { partition: number; offset: string }[] = [];
+    const post = async (payload: unknown, contentType: string) => {
+      const res = await postEvents(ingest.url, payload, { contentType });
+      if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text}`);
+      acks.push(...(res.body as { events: { partition: number; offset: string }[] }).events);
+    };
+    for (let i = 0; i < postedOrder.length; ) {
+      const size = 1 + Math.floor(random() * 6);
+      const batch: AuditEvent[] = [];
+      for (const e of postedOrder.slice(i, i + size)) {
+        if (batch.some((b) => b.id === e.id)) break;
+        batch.push(e);
+      }
+      i += batch.length;
+      if (batch.length === 1) await post(batch[0], 'application/cloudevents+json');
+      else await post(batch, 'application/cloudevents-batch+json');
+    }
+    await post(
+      streams.flat().find((e) => e.id === reposted),
+      'application/cloudevents+json',
+    );
+
+    const position = encodePosition(positionAfter(topic, acks));
+    await waitFor(
+      'the query API to reflect every posted event',
+      async () => {
+        const res = await request(`${query.url}/v1/changes?position=${position}&limit=5000`);
+        return res.status === 200 && (res.body as { stale: boolean }).stale === false;
+      },
+      60_000,
+    );
+    return new AuditStack(pool, ingest, projector, query, openapi, postedOrder, position);
+  }
+
+  /** GET a path with the read-your-writes token; expects 200 and an answer matching /openapi.json. */
+  async get<T>(path: string): Promise<T> {
+    const sep = path.includes('?') ? '&' : '?';
+    const res = await request(`${this.query.url}${path}${sep}position=${this.position}`);
+    if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${res.text}`);
+    const template = path.split('?')[0]!.replace(/^\/v1\/incidents\/[^/]+$/, '/v1/incidents/{id}');
+    this.openapi.check(template, res.body);
+    return res.body as T;
+  }
+
+  async stop(): Promise<void> {
+    await this.query.close(1000);
+    await this.projector.stop();
+    await this.ingest.stop();
+    await this.pool.end();
+  }
+}
+
+export type Lbh = { low: number | null; best: number | null; high: number | null } | null;
+export const lbh = (x: Lbh) => (x === null ? null : `${x.low} / ${x.best} / ${x.high}`);
+
+/** An incident of `GET /v1/incidents`. */
+export interface Summary {
+  incident_id: string;
+  status: string;
+  merged_into: string | null;
+  counted: boolean;
+  kind: string | null;
+  method: string | null;
+  operation_id: string | null;
+  local_date: string | null;
+  time_precision: string | null;
+  time_start: string | null;
+  place_precision: string | null;
+  site_id: string | null;
+  country_iso3: string | null;
+  admin1: string | null;
+  munitions: Lbh;
+  intercepted: Lbh;
+  top_perpetrator: string | null;
+  top_perpetrator_likelihood: string | null;
+  has_casualties: boolean;
+  has_discrepancy: boolean;
+}
+
+/** A source's series behind a figure. */
+export interface SeriesOut {
+  source_id: string;
+  reliability: string;
+  low: number | null;
+  best: number | null;
+  high: number | null;
+  claim_ids: string[];
+  delta_without_base: boolean;
+  via_merge: boolean;
+}
+
+/** A casualty figure of an incident or operation. */
+export interface Figure {
+  role: string;
+  outcome: string;
+  nationality: string | null;
+  side: string | null;
+  affiliation_actor_id: string | null;
+  low: number | null;
+  best: number | null;
+  high: number | null;
+  source: string;
+  covered: boolean;
+  covered_by_operation: boolean;
+  delta_without_base: boolean;
+  vague_source: boolean;
+  incomplete: boolean;
+  claims: SeriesOut[];
+}
+
+/** A response link as an incident's detail and `GET /v1/responses` show it. */
+export interface Edge {
+  link_id: string;
+  trigger: { incident_id: string; status: string };
+  response: { kind: string; id: string; status: string };
+  basis: string;
+  likelihood: string;
+  lag_minutes: number | null;
+  via_merge: boolean;
+}
