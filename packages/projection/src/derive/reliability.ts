@@ -25,3 +25,28 @@ export function deriveReliabilities(s: State): Reliabilities {
     },
   };
 }
+
+/** One of a source's registrations and ratings: its instant (µs), type and grade. */
+export interface GradeEvent {
+  readonly t: number;
+  readonly type: string;
+  readonly grade: string;
+}
+
+/**
+ * Whether the rating at `index` of a source's registrations and ratings (in logical order)
+ * changes any row, for revision_feed (§6: the ids whose rows an event changed). It must be
+ * the latest of them at some instant at which the source is registered (§5.8: an
+ * unregistered source is F whatever its ratings), so not followed by another at the same
+ * instant and preceded by a registration, and it must give another grade than the entry
+ * before it, which applies in its place without it.
+ */
+export function ratingChangesGrade(list: readonly GradeEvent[], index: number): boolean {
+  const rating = list[index];
+  const before = list[index - 1];
+  if (rating === undefined || before === undefined) return false;
+  const next = list[index + 1];
+  if (next !== undefined && next.t === rating.t) return false;
+  if (!list.slice(0, index).some((e) => e.type === 'SourceRegistered')) return false;
+  return before.grade !== rating.grade;
+}

@@ -4,13 +4,15 @@ import { assertNever, informationSource, responseIds, scopeRef, type ScopeRef } 
 import type { RevisionFeedRow } from '../rows.js';
 import type { Figures } from './figures.js';
 import type { Lifecycle } from './lifecycle.js';
+import { ratingChangesGrade } from './reliability.js';
 
 /**
  * revision_feed (§6): for every applied event, the incident and operation ids whose rows it
  * changes under the current resolution — the ids it names and where they resolve to through
  * merges, the scopes of the claims it affects (also through supersession and reassignment),
  * the incidents merged into a lifecycle target, the incidents' operations, and, for a source
- * registration or rating, every incident and operation citing that source.
+ * registration, and a rating that changes its grade at some instant, every incident and
+ * operation citing that source.
  */
 /**
  * The incidents and operations whose rows a reference event changes (§6 revision_feed):
@@ -39,7 +41,8 @@ export interface Revisions {
  * changes under the current resolution — the ids it names and where they resolve to through
  * merges, the scopes of the claims it affects (also through supersession and reassignment),
  * the incidents merged into a lifecycle target, the incidents' operations, and, for a source
- * registration or rating, every incident and operation citing that source.
+ * registration, and a rating that changes its grade at some instant, every incident and
+ * operation citing that source.
  */
 export function deriveRevisions(s: State, lc: Lifecycle, figs: Figures): RevisionFeedRow[] {
   return revisions(s, lc, figs).rows();
@@ -109,7 +112,7 @@ export function revisions(s: State, lc: Lifecycle, figs: Figures): Revisions {
           for (const op of t.operations)
             for (const id of byOperation.get(op) ?? []) t.incidents.add(id);
         }
-        if (e.type === 'SourceRegistered' || e.type === 'SourceReliabilityRated') {
+        if (e.type === 'SourceRegistered' || (e.type === 'SourceReliabilityRated' && ratingOfRowsAt(s, e.data.source_id, ev.seq))) {
           const cited = bySource.get(e.data.source_id);
           if (cited !== undefined) t.addAll(cited);
         }
@@ -120,6 +123,16 @@ export function revisions(s: State, lc: Lifecycle, figs: Figures): Revisions {
       });
     },
   };
+}
+
+/** Whether the rating applied as `seq` changes the rows citing its source (`ratingChangesGrade`). */
+function ratingOfRowsAt(s: State, sourceId: string, seq: number): boolean {
+  const list = s.sources.get(sourceId)?.reliability ?? [];
+  const grades = list.map((r) => ({ t: r.ev.t, type: r.ev.event.type, grade: r.reliability }));
+  return ratingChangesGrade(
+    grades,
+    list.findIndex((r) => r.ev.seq === seq),
+  );
 }
 
 /** The revision_feed row of `event` listing `cited`. */

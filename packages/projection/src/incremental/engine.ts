@@ -1,7 +1,9 @@
 import type { DomainEvent } from '@incidents/events';
 import { AttackCounts } from '../derive/counts.js';
 import { revisionRow } from '../derive/revisions.js';
+import { ratingChangesGrade, type GradeEvent } from '../derive/reliability.js';
 import { OverallTallies } from '../derive/tallies.js';
+import { instantMicros, logicalKey } from '../order.js';
 import { projectParts, referenceTables, type Contributions } from '../project.js';
 import type { RevisionFeedRow } from '../rows.js';
 import { rankVariants } from '../select.js';
@@ -410,12 +412,21 @@ export class IncrementalProjection {
     if (changed.length > 0 || this.touchedNamed.size > 0)
       writes.push(...this.referenceRows(changed));
 
+    // a change to a source's registrations or ratings may change which of its ratings list ids
+    const changedRefs = new Set<string>();
+    for (const c of changed)
+      for (const e of [c.before, c.after]) {
+        const ref = e === undefined ? null : citationRef(e.event);
+        if (ref !== null) changedRefs.add(ref);
+      }
     const revisions: RevisionFeedRow[] = [];
     for (const ev of this.reference.values()) {
       const ref = citationRef(ev.event);
       const fresh = changed.some((c) => c.after === ev);
-      if (!fresh && (ref === null || !this.touchedCitations.has(ref))) continue;
-      const cited = ref === null ? undefined : this.citations.get(ref);
+      if (!fresh && (ref === null || !(this.touchedCitations.has(ref) || changedRefs.has(ref))))
+        continue;
+      const cited =
+        ref === null || !this.changesCitingRows(ev) ? undefined : this.citations.get(ref);
       revisions.push({
         ...revisionRow(ev.event, { incidents: new Set(), operations: new Set() }),
         incident_ids: cited === undefined ? [] : [...cited.incidents.values()],
@@ -488,6 +499,32 @@ export class IncrementalProjection {
     return Object.values(byTable)
       .filter((t) => t.upserts.length + t.deletes.length > 0)
       .map((t) => ({ table: t.table, upserts: t.upserts, deletes: t.deletes }));
+  }
+
+  /** Whether a reference event changes the rows citing its source or site (see `ratingChangesGrade`). */
+  private changesCitingRows(ev: StoredEvent): boolean {
+    const e = ev.event;
+    if (e.type !== 'SourceReliabilityRated') return true;
+    const list: { key: string; ev: StoredEvent; grade: GradeEvent }[] = [];
+    for (const r of this.reference.values()) {
+      const x = r.event;
+      if (
+        (x.type === 'SourceRegistered' || x.type === 'SourceReliabilityRated') &&
+        x.data.source_id === e.data.source_id
+      ) {
+        const t = instantMicros(x.time);
+        list.push({
+          key: logicalKey(t, x.id, x.source),
+          ev: r,
+          grade: { t, type: x.type, grade: x.data.reliability },
+        });
+      }
+    }
+    list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return ratingChangesGrade(
+      list.map((x) => x.grade),
+      list.findIndex((x) => x.ev === ev),
+    );
   }
 
   /**

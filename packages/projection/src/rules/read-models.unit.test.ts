@@ -155,6 +155,31 @@ describe('revision_feed', () => {
     expect(feed(p, 'actor')).toEqual([[], []]);
     expect(p.revision_feed).toHaveLength(g.events.length);
   });
+
+  it('lists nothing for a rating that changes no grade at any instant (§5.8)', () => {
+    const g = world(); // s-b registered B on 2024-01-01
+    report(g, 'a', at(1), { source: src('s-b') });
+    report(g, 'n', at(1), { source: src('s-new') });
+    // s-new: rated before its registration (unregistered is F whatever its ratings; from the
+    // registration on, the registration is the latest), then registered C
+    g.add('SourceReliabilityRated', at(1), { source_id: 's-new', reliability: 'A' }, { id: 'early' });
+    g.add(
+      'SourceRegistered',
+      at(2),
+      { source_id: 's-new', name: 'New', kind: 'wire', scale: 'International', reliability: 'C' },
+      { id: 'reg-new' },
+    );
+    // s-b: B again; then E and D at one instant (E is never the latest: D, later by id, is)
+    g.add('SourceReliabilityRated', at(3), { source_id: 's-b', reliability: 'B' }, { id: 'same' });
+    g.add('SourceReliabilityRated', at(4), { source_id: 's-b', reliability: 'E' }, { id: 'r-1' });
+    g.add('SourceReliabilityRated', at(4), { source_id: 's-b', reliability: 'D' }, { id: 'r-2' });
+    const p = project(g.events);
+    expect(feed(p, 'early')).toEqual([[], []]);
+    expect(feed(p, 'reg-new')).toEqual([['n'], []]);
+    expect(feed(p, 'same')).toEqual([[], []]);
+    expect(feed(p, 'r-1')).toEqual([[], []]);
+    expect(feed(p, 'r-2')).toEqual([['a'], []]);
+  });
 });
 
 describe('source_discrepancies', () => {
