@@ -13,7 +13,7 @@
 // a / b / c is low / best / high. Run with AUDIT_SEED=<n> to replay another interleaving.
 import type { z } from 'zod';
 import { request } from './support/http.js';
-import { AuditStack, auditEvents, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
+import { auditEvents, auditSuite, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
 import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -362,20 +362,8 @@ const REPOSTED = 'a2-c-cc-tbi-2'; // the delta, posted twice; counts once (§1, 
 // Stack
 // ---------------------------------------------------------------------------------------------
 
-const SEED = Number(process.env.AUDIT_SEED ?? 20240120);
-let stack: AuditStack;
-let postedOrder: AuditEvent[];
-
-beforeAll(async () => {
-  stack = await AuditStack.start(streams, REPOSTED, SEED);
-  postedOrder = stack.postedOrder;
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-const get = <T>(path: string): Promise<T> => stack.get<T>(path);
+const audit = auditSuite(streams, REPOSTED, 20240120);
+const get = audit.get;
 
 interface Detail {
   incident: Summary & { merge_loop: boolean; amendment_count: number; unresolved: string[] };
@@ -429,12 +417,12 @@ const tallies = async (q: string) => (await get<Tally>(`/v1/stats/casualties${q}
 // ---------------------------------------------------------------------------------------------
 
 it('posted the events in an order that is neither subject-grouped nor time-sorted', () => {
-  expect(postedOrder).toHaveLength(ALL_EVENTS.length);
-  const times = postedOrder.map((e) => Date.parse(e.time));
+  expect(audit.stack().postedOrder).toHaveLength(ALL_EVENTS.length);
+  const times = audit.stack().postedOrder.map((e) => Date.parse(e.time));
   expect(times.some((t, i) => i > 0 && t < times[i - 1]!)).toBe(true);
-  expect(postedOrder.map((e) => e.id)).not.toEqual(ALL_EVENTS.map((e) => e.id));
+  expect(audit.stack().postedOrder.map((e) => e.id)).not.toEqual(ALL_EVENTS.map((e) => e.id));
   // Within each lifecycle stream the posting order is not the logical order (the point of §5.2 here).
-  const order = (ids: string[]) => postedOrder.filter((e) => ids.includes(id(e.id))).map((e) => id(e.id));
+  const order = (ids: string[]) => audit.stack().postedOrder.filter((e) => ids.includes(id(e.id))).map((e) => id(e.id));
   expect(order(['rt-merged', 'rt-reinstated', 'rt-merged-again'])).toEqual(['rt-merged', 'rt-merged-again', 'rt-reinstated']);
   expect(order(['hr-retract-1', 'hr-reinstate', 'hr-retract-2', 'hr-reinstate-2'])).toEqual(['hr-retract-2', 'hr-retract-1', 'hr-reinstate', 'hr-reinstate-2']);
   expect(order(['hr-reassign', 'hr-reassign-asad'])).toEqual(['hr-reassign', 'hr-reassign-asad']);
@@ -651,7 +639,7 @@ describe('GET /v1/incidents/{id}', () => {
   });
 
   it('asad-rt: merged, answering with a pointer to the survivor; as of 23 Jan it stood alone with its adoption (§5.3)', async () => {
-    const res = await request(`${stack.url}/v1/incidents/asad-rt?position=${stack.position}`);
+    const res = await request(`${audit.stack().url}/v1/incidents/asad-rt?position=${audit.stack().position}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('link')).toBe('</v1/incidents/asad-cc>; rel="canonical"');
     const d = res.body as Detail;
@@ -1037,7 +1025,7 @@ describe('GET /v1/responses (§5.9)', () => {
 
 describe('GET /v1/projections and /v1/changes', () => {
   it('the reposted delta is applied once: no dead letter, one change entry', async () => {
-    const res = await request(`${stack.url}/v1/projections`);
+    const res = await request(`${audit.stack().url}/v1/projections`);
     const main = (res.body as { projections: { projection: string; dead_letters: number }[] }).projections.find((p) => p.projection === 'main')!;
     expect(main.dead_letters).toBe(0);
     const all = await get<{ items: { event_id: string; change: string; incident_ids: string[] }[] }>('/v1/changes?limit=5000');

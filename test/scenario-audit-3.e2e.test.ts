@@ -19,7 +19,7 @@
 // feed listed every incident citing a source for a SourceReliabilityRated that changes no row (§6 revision_feed).
 import type { z } from 'zod';
 import { request } from './support/http.js';
-import { AuditStack, auditEvents, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
+import { auditEvents, auditSuite, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
 import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -387,20 +387,8 @@ const REPOSTED = 'a3-cn-mun-dez'; // posted twice; counts once (§1, §5.1)
 // Stack
 // ---------------------------------------------------------------------------------------------
 
-const SEED = Number(process.env.AUDIT_SEED ?? 20231019);
-let stack: AuditStack;
-let postedOrder: AuditEvent[];
-
-beforeAll(async () => {
-  stack = await AuditStack.start(streams, REPOSTED, SEED);
-  postedOrder = stack.postedOrder;
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-const get = <T>(path: string): Promise<T> => stack.get<T>(path);
+const audit = auditSuite(streams, REPOSTED, 20231019);
+const get = audit.get;
 
 interface Detail {
   incident: Summary & { site_registered: boolean | null; place_name: string | null; admin3: string | null; lat: number | null; lon: number | null; amendment_count: number; unresolved: string[]; platform: string | null };
@@ -473,17 +461,17 @@ const T_DEZ_E = '2023-11-06T00:00:00Z'; // dez re-rated E (5 Nov); KH not yet wi
 // ---------------------------------------------------------------------------------------------
 
 it('posted the events in an order that is neither stream-grouped nor time-sorted; sources and the amendment arrive as intended', () => {
-  expect(postedOrder).toHaveLength(ALL_EVENTS.length);
-  const times = postedOrder.map((e) => Date.parse(e.time));
+  expect(audit.stack().postedOrder).toHaveLength(ALL_EVENTS.length);
+  const times = audit.stack().postedOrder.map((e) => Date.parse(e.time));
   expect(times.some((t, i) => i > 0 && t < times[i - 1]!)).toBe(true);
-  expect(postedOrder.map((e) => e.id)).not.toEqual(ALL_EVENTS.map((e) => e.id));
-  const at = (eid: string) => postedOrder.findIndex((e) => e.id === `a3-${eid}`);
+  expect(audit.stack().postedOrder.map((e) => e.id)).not.toEqual(ALL_EVENTS.map((e) => e.id));
+  const at = (eid: string) => audit.stack().postedOrder.findIndex((e) => e.id === `a3-${eid}`);
   // The amendment is posted before the report it amends, though its time is later.
   expect(at('qs-amend')).toBeLessThan(at('qs-report'));
   // deirezzor24's registration and ratings are posted after every Conoco event that cites it.
-  const citing = postedOrder.filter((e) => e.subject === 'incident/cn-uav' && (e.data.source as { source_id?: string } | undefined)?.source_id === 'deirezzor24');
+  const citing = audit.stack().postedOrder.filter((e) => e.subject === 'incident/cn-uav' && (e.data.source as { source_id?: string } | undefined)?.source_id === 'deirezzor24');
   expect(citing.map((e) => id(e.id)).sort()).toEqual(['as-cn-irgc', 'c-cn-w-dez', 'cn-damage-dez', 'cn-mun-dez']);
-  for (const e of citing) for (const r of ['dez-rated-e', 'src-deirezzor24', 'dez-rated-a']) expect(postedOrder.indexOf(e)).toBeLessThan(at(r));
+  for (const e of citing) for (const r of ['dez-rated-e', 'src-deirezzor24', 'dez-rated-a']) expect(audit.stack().postedOrder.indexOf(e)).toBeLessThan(at(r));
   expect(at('src-npa')).toBeLessThan(at('npa-rated'));
   expect(at('cn-kh-withdrawn')).toBeLessThan(at('as-cn-kh'));
 });
@@ -750,7 +738,7 @@ describe('GET /v1/incidents/{id}: attribution, damage, reliability (§5.5, §5.9
     // As of 12 Nov 12:00Z (before the merge) each report has its own attribution.
     expect(top(await detail('gv-week', '2023-11-12T12:00:00Z'))).toBe('kataib-hezbollah (likely)');
     expect(top(await detail('gv-dup', '2023-11-12T12:00:00Z'))).toBe('iri (very_likely)');
-    const dup = await request(`${stack.url}/v1/incidents/gv-dup?position=${stack.position}`);
+    const dup = await request(`${audit.stack().url}/v1/incidents/gv-dup?position=${audit.stack().position}`);
     expect(dup.headers.get('link')).toBe('</v1/incidents/gv-week>; rel="canonical"');
     expect((dup.body as Detail).incident).toMatchObject({ status: 'merged', merged_into: 'gv-week', counted: false });
   });
@@ -1009,7 +997,7 @@ describe('reference and context data', () => {
 
 describe('GET /v1/projections and /v1/changes (§5.1, §6 revision_feed)', () => {
   it('the reposted claim is applied once: no dead letter', async () => {
-    const res = await request(`${stack.url}/v1/projections`);
+    const res = await request(`${audit.stack().url}/v1/projections`);
     const main = (res.body as { projections: { projection: string; dead_letters: number }[] }).projections.find((p) => p.projection === 'main')!;
     expect(main.dead_letters).toBe(0);
   });

@@ -7,7 +7,7 @@
 // next to each expectation. a / b / c is low / best / high.
 import type { z } from 'zod';
 import { request } from './support/http.js';
-import { AuditStack, auditEvents, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
+import { auditEvents, auditSuite, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
 import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -373,20 +373,8 @@ const REPOSTED = 'aud-c-bk-2'; // posted twice; counts once (§1, §5.1)
 // Stack
 // ---------------------------------------------------------------------------------------------
 
-const SEED = Number(process.env.AUDIT_SEED ?? 20240128);
-let stack: AuditStack;
-let postedOrder: AuditEvent[];
-
-beforeAll(async () => {
-  stack = await AuditStack.start(streams, REPOSTED, SEED);
-  postedOrder = stack.postedOrder;
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-const get = <T>(path: string): Promise<T> => stack.get<T>(path);
+const audit = auditSuite(streams, REPOSTED, 20240128);
+const get = audit.get;
 
 interface Detail {
   incident: Summary & { site_registered: boolean | null; target: { site_id: string | null; facility: string | null; target_actor_id: string | null } | null; amendment_count: number; duplicate_report_count: number; platform: string | null; unresolved: string[] };
@@ -407,11 +395,11 @@ const id = (s: string) => s.replace(/^aud-/, '');
 // ---------------------------------------------------------------------------------------------
 
 it('posted the events in an order that is neither subject-grouped nor time-sorted', () => {
-  expect(postedOrder).toHaveLength(ALL_EVENTS.length);
-  const times = postedOrder.map((e) => Date.parse(e.time));
+  expect(audit.stack().postedOrder).toHaveLength(ALL_EVENTS.length);
+  const times = audit.stack().postedOrder.map((e) => Date.parse(e.time));
   expect(times.some((t, i) => i > 0 && t < times[i - 1]!)).toBe(true);
-  expect(postedOrder.map((e) => e.id)).not.toEqual(ALL_EVENTS.map((e) => e.id));
-  expect(postedOrder.filter((e) => e.id === 'aud-c-op-k').map((e) => (e.data.count as { best: number }).best)).toEqual([41, 39]);
+  expect(audit.stack().postedOrder.map((e) => e.id)).not.toEqual(ALL_EVENTS.map((e) => e.id));
+  expect(audit.stack().postedOrder.filter((e) => e.id === 'aud-c-op-k').map((e) => (e.data.count as { best: number }).best)).toEqual([41, 39]);
 });
 
 describe('GET /v1/incidents', () => {
@@ -631,7 +619,7 @@ describe('GET /v1/incidents/{id}', () => {
   });
 
   it('the merged report answers with its own row and a pointer to the survivor (§5.3, README)', async () => {
-    const res = await request(`${stack.url}/v1/incidents/rukban-uav-claimed?position=${stack.position}`);
+    const res = await request(`${audit.stack().url}/v1/incidents/rukban-uav-claimed?position=${audit.stack().position}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('link')).toBe('</v1/incidents/t22-uav>; rel="canonical"');
     const d = res.body as Detail;
@@ -1033,7 +1021,7 @@ describe('reference and context data', () => {
 
 describe('GET /v1/projections (§5.1)', () => {
   it('applied each (source, id) once and parked the second content of aud-c-op-k', async () => {
-    const res = await request(`${stack.url}/v1/projections`);
+    const res = await request(`${audit.stack().url}/v1/projections`);
     expect(res.status).toBe(200);
     const main = (res.body as { projections: { projection: string; events_applied: number; dead_letters: number; lag_events: number | null }[] }).projections.find((p) => p.projection === 'main')!;
     // Posted: every event once, the reposted delta again (identical: skipped), the 41 variant (parked).

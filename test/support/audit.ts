@@ -140,6 +140,30 @@ export class AuditStack {
   }
 }
 
+/**
+ * Starts an `AuditStack` for the test file (beforeAll, posting `streams` in the order
+ * `AUDIT_SEED` or `defaultSeed` picks) and stops it after; `stack()` is the running stack.
+ */
+export function auditSuite(
+  streams: readonly AuditEvent[][],
+  reposted: string,
+  defaultSeed: number,
+): { stack: () => AuditStack; get: <T>(path: string) => Promise<T> } {
+  const seed = Number(process.env.AUDIT_SEED ?? defaultSeed);
+  let running: AuditStack | undefined;
+  beforeAll(async () => {
+    running = await AuditStack.start(streams, reposted, seed);
+  }, 120_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+  const stack = () => {
+    if (running === undefined) throw new Error('the audit stack did not start');
+    return running;
+  };
+  return { stack, get: <T>(path: string) => stack().get<T>(path) };
+}
+
 export type Lbh = { low: number | null; best: number | null; high: number | null } | null;
 export const lbh = (x: Lbh) => (x === null ? null : `${x.low} / ${x.best} / ${x.high}`);
 
