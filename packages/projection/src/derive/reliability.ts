@@ -1,4 +1,6 @@
+import type { DomainEvent } from '@incidents/events';
 import type { State } from '../fold.js';
+import { sortByKey } from '../order.js';
 
 const RANK: Readonly<Record<string, number>> = { A: 0, B: 1, C: 2, D: 3, E: 4, F: 5 };
 
@@ -26,27 +28,34 @@ export function deriveReliabilities(s: State): Reliabilities {
   };
 }
 
-/** One of a source's registrations and ratings: its instant (µs), type and grade. */
+/** An applied registration or rating: its instant (µs), id and source give its logical order. */
 export interface GradeEvent {
   readonly t: number;
-  readonly type: string;
-  readonly grade: string;
+  readonly id: string;
+  readonly source: string;
+  readonly event: DomainEvent;
 }
 
 /**
- * Whether the rating at `index` of a source's registrations and ratings (in logical order)
- * changes any row, for revision_feed (§6: the ids whose rows an event changed). It must be
- * the latest of them at some instant at which the source is registered (§5.8: an
+ * Whether `rating` changes any row, for revision_feed (§6: the ids whose rows an event
+ * changed), given every applied registration and rating of its source (any order). It must
+ * be the latest of them at some instant at which the source is registered (§5.8: an
  * unregistered source is F whatever its ratings), so not followed by another at the same
  * instant and preceded by a registration, and it must give another grade than the entry
  * before it, which applies in its place without it.
  */
-export function ratingChangesGrade(list: readonly GradeEvent[], index: number): boolean {
-  const rating = list[index];
+export function ratingChangesGrade(rating: DomainEvent, ofSource: readonly GradeEvent[]): boolean {
+  const list = sortByKey([...ofSource], (e) => [e.t, e.id, e.source]);
+  const index = list.findIndex((e) => e.event === rating);
+  const at = list[index];
   const before = list[index - 1];
-  if (rating === undefined || before === undefined) return false;
+  if (at === undefined || before === undefined) return false;
   const next = list[index + 1];
-  if (next !== undefined && next.t === rating.t) return false;
-  if (!list.slice(0, index).some((e) => e.type === 'SourceRegistered')) return false;
-  return before.grade !== rating.grade;
+  if (next !== undefined && next.t === at.t) return false;
+  if (!list.slice(0, index).some((e) => e.event.type === 'SourceRegistered')) return false;
+  return grade(before.event) !== grade(at.event);
+}
+
+function grade(e: DomainEvent): string | undefined {
+  return e.type === 'SourceRegistered' || e.type === 'SourceReliabilityRated' ? e.data.reliability : undefined;
 }

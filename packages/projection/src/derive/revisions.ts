@@ -112,7 +112,7 @@ export function revisions(s: State, lc: Lifecycle, figs: Figures): Revisions {
           for (const op of t.operations)
             for (const id of byOperation.get(op) ?? []) t.incidents.add(id);
         }
-        if (e.type === 'SourceRegistered' || (e.type === 'SourceReliabilityRated' && ratingOfRowsAt(s, e.data.source_id, ev.seq))) {
+        if (e.type === 'SourceRegistered' || (e.type === 'SourceReliabilityRated' && ratingChangesGrade(e, (s.sources.get(e.data.source_id)?.reliability ?? []).map((r) => r.ev)))) {
           const cited = bySource.get(e.data.source_id);
           if (cited !== undefined) t.addAll(cited);
         }
@@ -123,16 +123,6 @@ export function revisions(s: State, lc: Lifecycle, figs: Figures): Revisions {
       });
     },
   };
-}
-
-/** Whether the rating applied as `seq` changes the rows citing its source (`ratingChangesGrade`). */
-function ratingOfRowsAt(s: State, sourceId: string, seq: number): boolean {
-  const list = s.sources.get(sourceId)?.reliability ?? [];
-  const grades = list.map((r) => ({ t: r.ev.t, type: r.ev.event.type, grade: r.reliability }));
-  return ratingChangesGrade(
-    grades,
-    list.findIndex((r) => r.ev.seq === seq),
-  );
 }
 
 /** The revision_feed row of `event` listing `cited`. */

@@ -3,7 +3,7 @@ import { AttackCounts } from '../derive/counts.js';
 import { revisionRow } from '../derive/revisions.js';
 import { ratingChangesGrade, type GradeEvent } from '../derive/reliability.js';
 import { OverallTallies } from '../derive/tallies.js';
-import { instantMicros, logicalKey } from '../order.js';
+import { instantMicros } from '../order.js';
 import { projectParts, referenceTables, type Contributions } from '../project.js';
 import type { RevisionFeedRow } from '../rows.js';
 import { rankVariants } from '../select.js';
@@ -505,26 +505,14 @@ export class IncrementalProjection {
   private changesCitingRows(ev: StoredEvent): boolean {
     const e = ev.event;
     if (e.type !== 'SourceReliabilityRated') return true;
-    const list: { key: string; ev: StoredEvent; grade: GradeEvent }[] = [];
-    for (const r of this.reference.values()) {
-      const x = r.event;
+    const ofSource: GradeEvent[] = [];
+    for (const { event: x } of this.reference.values())
       if (
         (x.type === 'SourceRegistered' || x.type === 'SourceReliabilityRated') &&
         x.data.source_id === e.data.source_id
-      ) {
-        const t = instantMicros(x.time);
-        list.push({
-          key: logicalKey(t, x.id, x.source),
-          ev: r,
-          grade: { t, type: x.type, grade: x.data.reliability },
-        });
-      }
-    }
-    list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return ratingChangesGrade(
-      list.map((x) => x.grade),
-      list.findIndex((x) => x.ev === ev),
-    );
+      )
+        ofSource.push({ t: instantMicros(x.time), id: x.id, source: x.source, event: x });
+    return ratingChangesGrade(e, ofSource);
   }
 
   /**
