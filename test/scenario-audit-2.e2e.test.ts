@@ -11,10 +11,8 @@
 // batches, one twice, and read back through the public query API. Every expected value was
 // derived by hand from shared/domain/events.md; the derivation is next to each expectation.
 // a / b / c is low / best / high. Run with AUDIT_SEED=<n> to replay another interleaving.
-import type { z } from 'zod';
 import { request } from './support/http.js';
-import { auditEvents, auditSuite, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
-import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
+import { auditEvents, auditSuite, lbh, tallyLine, type AttackStats, type AuditEvent, type Detail, type Edge, type Figure, type SeriesOut, type Summary, type Tally } from './support/audit.js';
 
 // ---------------------------------------------------------------------------------------------
 // The world
@@ -364,26 +362,11 @@ const REPOSTED = 'a2-c-cc-tbi-2'; // the delta, posted twice; counts once (§1, 
 
 const audit = auditSuite(streams, REPOSTED, 20240120);
 const get = audit.get;
-
-interface Detail {
-  incident: Summary & { merge_loop: boolean; amendment_count: number; unresolved: string[] };
-  merged_into: { incident_id: string; href: string } | null;
-  munitions: { figure: Lbh; claims: SeriesOut[] };
-  intercepted: { figure: Lbh; claims: SeriesOut[] };
-  casualties: Figure[];
-  operation: { operation_id: string; member_incident_ids: string[]; anchor_incident_id: string | null; start: string | null; casualties: Figure[] } | null;
-  attribution: { top_perpetrator: { actor_id: string; likelihood: string } | null; claimed_by: string[]; denied_by: string[] };
-  responses: { triggered: Edge[]; answered: Edge[] };
-  discrepancies: { scope_kind: string; scope_id: string; field: string; flagged: boolean; series: SeriesOut[] }[];
-  timeline: { event_id: string; via_merge: boolean; duplicate_entity: boolean; superseded: boolean; retracted: boolean }[];
-}
 const fig = (c: Figure) =>
   `${c.role}/${c.outcome}/${c.nationality ?? '-'} ${c.low} / ${c.best} / ${c.high} ${c.source}${c.covered ? ' covered' : ''}${c.covered_by_operation ? ' covered_by_operation' : ''}${c.vague_source ? ' vague_source' : ''}`;
 const series = (s: SeriesOut) => `${s.source_id} ${s.reliability} ${s.low} / ${s.best} / ${s.high}${s.via_merge ? ' via_merge' : ''}`;
 const id = (s: string) => s.replace(/^a2-/, '');
 
-// the query service's own response schema (services/query/src/responses.ts)
-type AttackStats = z.infer<typeof AttackStatsSchema>;
 type AttackRow = AttackStats['rows'][number];
 const attackRow = (r: AttackRow) =>
   [r.period, r.country ?? r.admin1 ?? r.site, r.kind, r.method, r.perpetrator === undefined ? undefined : `${r.perpetrator ?? 'none'}`, r.incidents, `${r.munitions.low} / ${r.munitions.best} / ${r.munitions.high}`, r.munitions.unknown, r.intercepted, r.incidents_with_casualties]
@@ -393,26 +376,7 @@ const attackRows = async (q: string, imprecise = false) => {
   const s = await get<AttackStats>(`/v1/stats/attacks${q}`);
   return { s, rows: s.rows.map((r) => (imprecise ? `${attackRow(r)} | imprecise ${r.imprecise}` : attackRow(r))).sort() };
 };
-
-interface Tally {
-  scope: string;
-  rows: { period?: string; incident_id?: string; operation_id?: string; side?: string | null; affiliation?: string | null; role?: string; outcome?: string; nationality?: string | null; low: number; best: number; high: number; incomplete: boolean; source: string; figure_count: number }[];
-}
-const tally = (r: Tally['rows'][number]) =>
-  [
-    r.period,
-    r.incident_id ?? r.operation_id,
-    r.side === undefined ? undefined : (r.side ?? '(none)'),
-    r.affiliation === undefined ? undefined : (r.affiliation ?? '(none)'),
-    r.role,
-    r.outcome,
-    r.nationality === undefined ? undefined : (r.nationality ?? '(unknown)'),
-    `${r.low} / ${r.best} / ${r.high}`,
-    r.incomplete ? 'incomplete' : undefined,
-  ]
-    .filter((x) => x !== undefined)
-    .join(' ');
-const tallies = async (q: string) => (await get<Tally>(`/v1/stats/casualties${q}`)).rows.map(tally).sort();
+const tallies = async (q: string) => (await get<Tally>(`/v1/stats/casualties${q}`)).rows.map(tallyLine).sort();
 
 // ---------------------------------------------------------------------------------------------
 
@@ -1037,7 +1001,6 @@ describe('GET /v1/projections and /v1/changes', () => {
     expect(by('hr-retract-2')).toMatchObject({ change: 'retracted', incident_ids: ['harir-uav'] });
   });
 });
-
 
 describe('current tables (incremental projection) against an as-of answer (projection of the stored set in process)', () => {
   // The last event is the month claim (31 Jan 10:00Z); one second before it, every rule runs over all other events

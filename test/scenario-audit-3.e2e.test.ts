@@ -17,10 +17,8 @@
 //
 // The audit found one disagreement, fixed since (see 'a rating that changes no row lists no incident'): the revision
 // feed listed every incident citing a source for a SourceReliabilityRated that changes no row (§6 revision_feed).
-import type { z } from 'zod';
 import { request } from './support/http.js';
-import { auditEvents, auditSuite, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
-import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
+import { auditEvents, auditSuite, lbh, tallyLine, type AttackStats, type AuditEvent, type Detail, type Edge, type Figure, type SeriesOut, type Summary, type Tally } from './support/audit.js';
 
 // ---------------------------------------------------------------------------------------------
 // The world
@@ -389,28 +387,12 @@ const REPOSTED = 'a3-cn-mun-dez'; // posted twice; counts once (§1, §5.1)
 
 const audit = auditSuite(streams, REPOSTED, 20231019);
 const get = audit.get;
-
-interface Detail {
-  incident: Summary & { site_registered: boolean | null; place_name: string | null; admin3: string | null; lat: number | null; lon: number | null; amendment_count: number; unresolved: string[]; platform: string | null };
-  merged_into: { incident_id: string; href: string } | null;
-  munitions: { figure: Lbh; claims: SeriesOut[] };
-  intercepted: { figure: Lbh; claims: SeriesOut[] };
-  casualties: Figure[];
-  operation: { operation_id: string; member_incident_ids: string[]; anchor_incident_id: string | null; start: string | null; casualties: Figure[] } | null;
-  damage: { object: string; extent: string; distance_from_target_km: number | null; source_id: string; via_merge: boolean }[];
-  attribution: { top_perpetrator: { actor_id: string; likelihood: string } | null; materiel_origin: { actor_id: string; likelihood: string } | null; claimed_by: string[]; denied_by: string[] };
-  responses: { triggered: Edge[]; answered: Edge[] };
-  discrepancies: { scope_kind: string; scope_id: string; field: string; flagged: boolean; series: SeriesOut[] }[];
-  timeline: { event_id: string; via_merge: boolean; duplicate_entity: boolean; source_id: string | null; source_reliability: string | null; source_registered: boolean | null; provenance: unknown }[];
-}
 const fig = (c: Figure) => `${c.role}/${c.outcome}/${c.nationality ?? '-'} ${c.low} / ${c.best} / ${c.high} ${c.source}${c.covered ? ' covered' : ''}`;
 const series = (s: SeriesOut) => `${s.source_id} ${s.reliability} ${s.low} / ${s.best} / ${s.high}${s.via_merge ? ' via_merge' : ''}`;
 const id = (s: string) => s.replace(/^a3-/, '');
 const detail = (incident: string, asOf?: string) => get<Detail>(`/v1/incidents/${incident}${asOf ? `?asOf=${asOf}` : ''}`);
 const top = (d: Detail) => (d.attribution.top_perpetrator ? `${d.attribution.top_perpetrator.actor_id} (${d.attribution.top_perpetrator.likelihood})` : 'none');
 
-// the query service's own response schema (services/query/src/responses.ts)
-type AttackStats = z.infer<typeof AttackStatsSchema>;
 type AttackRow = AttackStats['rows'][number];
 const attackRow = (r: AttackRow) =>
   [
@@ -431,25 +413,7 @@ const attackRows = async (q: string, imprecise = false) => {
   const s = await get<AttackStats>(`/v1/stats/attacks${q}`);
   return { s, rows: s.rows.map((r) => (imprecise ? `${attackRow(r)} | imprecise ${r.imprecise}` : attackRow(r))).sort() };
 };
-
-interface Tally {
-  rows: { period?: string; incident_id?: string; side?: string | null; affiliation?: string | null; role?: string; outcome?: string; nationality?: string | null; low: number; best: number; high: number; incomplete: boolean }[];
-}
-const tally = (r: Tally['rows'][number]) =>
-  [
-    r.period,
-    r.incident_id,
-    r.side === undefined ? undefined : (r.side ?? '(none)'),
-    r.affiliation === undefined ? undefined : (r.affiliation ?? '(none)'),
-    r.role,
-    r.outcome,
-    r.nationality === undefined ? undefined : (r.nationality ?? '(unknown)'),
-    `${r.low} / ${r.best} / ${r.high}`,
-    r.incomplete ? 'incomplete' : undefined,
-  ]
-    .filter((x) => x !== undefined)
-    .join(' ');
-const tallies = async (q: string) => (await get<Tally>(`/v1/stats/casualties${q}`)).rows.map(tally).sort();
+const tallies = async (q: string) => (await get<Tally>(`/v1/stats/casualties${q}`)).rows.map(tallyLine).sort();
 
 // Instants used below (deirezzor24 = dez, npa, the Conoco attribution):
 const T_BEFORE_REG = '2023-10-20T12:00:00Z'; // dez and npa cited but unregistered → F (npa rated A, still F, §5.8)

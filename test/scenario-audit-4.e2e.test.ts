@@ -13,13 +13,7 @@
 //
 // Reliability: centcom B, dod B, ap C, kurd24 D, sabereen E.
 import { request } from './support/http.js';
-import {
-  auditEvents,
-  auditSuite,
-  type AuditEvent,
-  type Figure,
-  type SeriesOut,
-} from './support/audit.js';
+import { auditEvents, auditSuite, tallyLine, type AuditEvent, type Detail, type Figure, type SeriesOut, type Tally } from './support/audit.js';
 
 // ---------------------------------------------------------------------------------------------
 // The world
@@ -392,18 +386,6 @@ const REPOSTED = 'a4-c-as-tbi-2'; // the delta, posted twice; counts once (§1, 
 
 const audit = auditSuite(streams, REPOSTED, 20240120);
 const get = audit.get;
-
-interface Detail {
-  incident: { incident_id: string; status: string; counted: boolean; operation_id: string | null };
-  casualties: Figure[];
-  operation: {
-    operation_id: string;
-    member_incident_ids: string[];
-    anchor_incident_id: string | null;
-    counted: boolean;
-    casualties: Figure[];
-  } | null;
-}
 const detail = (incident: string, asOf?: string) =>
   get<Detail>(`/v1/incidents/${incident}${asOf ? `?asOf=${asOf}` : ''}`);
 const fig = (c: Figure) =>
@@ -422,42 +404,8 @@ const fig = (c: Figure) =>
 const figs = (cs: Figure[]) => cs.map(fig).sort();
 const series = (s: SeriesOut) =>
   `${s.source_id} ${s.reliability} ${s.low} / ${s.best} / ${s.high} [${s.claim_ids.join(',')}]${s.delta_without_base ? ' delta_without_base' : ''}${s.via_merge ? ' via_merge' : ''}`;
-
-interface Tally {
-  rows: {
-    period?: string;
-    incident_id?: string;
-    operation_id?: string;
-    side?: string | null;
-    affiliation?: string | null;
-    role?: string;
-    outcome?: string;
-    nationality?: string | null;
-    low: number;
-    best: number;
-    high: number;
-    incomplete: boolean;
-    source: string;
-    figure_count: number;
-  }[];
-}
-const tally = (r: Tally['rows'][number]) =>
-  [
-    r.period,
-    r.incident_id,
-    r.operation_id,
-    r.side === undefined ? undefined : (r.side ?? '(none)'),
-    r.affiliation === undefined ? undefined : (r.affiliation ?? '(none)'),
-    r.role,
-    r.outcome,
-    r.nationality === undefined ? undefined : (r.nationality ?? '(unknown)'),
-    `${r.low} / ${r.best} / ${r.high}`,
-    r.incomplete ? 'incomplete' : undefined,
-  ]
-    .filter((x) => x !== undefined)
-    .join(' ');
 const tallies = async (q: string) =>
-  (await get<Tally>(`/v1/stats/casualties${q}`)).rows.map(tally).sort();
+  (await get<Tally>(`/v1/stats/casualties${q}`)).rows.map(tallyLine).sort();
 
 // The instants of the Al-Asad revision curve (each just as a change lands) and of the operation's life.
 const R1 = '2024-01-20T18:00:00Z'; // centcom TBI 4

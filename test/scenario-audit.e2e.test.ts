@@ -5,10 +5,8 @@
 // time order), some in batches, one twice, and read back through the public query API.
 // Every expected value was derived by hand from shared/domain/events.md; the derivation is
 // next to each expectation. a / b / c is low / best / high.
-import type { z } from 'zod';
 import { request } from './support/http.js';
-import { auditEvents, auditSuite, lbh, type AuditEvent, type Edge, type Lbh, type Figure, type SeriesOut, type Summary } from './support/audit.js';
-import type { AttackStats as AttackStatsSchema } from '../services/query/src/responses.js';
+import { auditEvents, auditSuite, lbh, type AttackStats, type AuditEvent, type Detail, type Edge, type Figure, type Summary, type Tally } from './support/audit.js';
 
 // ---------------------------------------------------------------------------------------------
 // The world
@@ -375,20 +373,6 @@ const REPOSTED = 'aud-c-bk-2'; // posted twice; counts once (§1, §5.1)
 
 const audit = auditSuite(streams, REPOSTED, 20240128);
 const get = audit.get;
-
-interface Detail {
-  incident: Summary & { site_registered: boolean | null; target: { site_id: string | null; facility: string | null; target_actor_id: string | null } | null; amendment_count: number; duplicate_report_count: number; platform: string | null; unresolved: string[] };
-  merged_into: { incident_id: string; href: string } | null;
-  munitions: { figure: Lbh; claims: SeriesOut[] };
-  intercepted: { figure: Lbh; claims: SeriesOut[] };
-  casualties: Figure[];
-  operation: { operation_id: string; member_incident_ids: string[]; casualties: Figure[] } | null;
-  damage: { object: string; extent: string; source_id: string }[];
-  attribution: { top_perpetrator: { actor_id: string; likelihood: string } | null; materiel_origin: { actor_id: string; likelihood: string } | null; claimed_by: string[]; denied_by: string[] };
-  responses: { triggered: Edge[]; answered: Edge[] };
-  discrepancies: { scope_kind: string; scope_id: string; field: string; series: SeriesOut[] }[];
-  timeline: { event_id: string; via_merge: boolean; duplicate_entity: boolean; superseded: boolean; retracted: boolean; source_reliability: string | null }[];
-}
 const fig = (c: Figure) => `${c.role}/${c.outcome}/${c.nationality ?? '-'} ${c.low} / ${c.best} / ${c.high} ${c.source}${c.covered ? ' covered' : ''}${c.covered_by_operation ? ' covered_by_operation' : ''}`;
 const id = (s: string) => s.replace(/^aud-/, '');
 
@@ -730,8 +714,6 @@ describe('GET /v1/incidents/{id}', () => {
   });
 });
 
-// the query service's own response schema (services/query/src/responses.ts)
-type AttackStats = z.infer<typeof AttackStatsSchema>;
 type AttackRow = AttackStats['rows'][number];
 const attackRow = (r: AttackRow) =>
   [r.period, r.country ?? r.admin1 ?? r.site, r.kind, r.method, r.perpetrator === undefined ? undefined : `${r.perpetrator ?? 'none'}${r.perpetrator_likelihood ? ` (${r.perpetrator_likelihood})` : ''}`, r.incidents, `${r.munitions.low} / ${r.munitions.best} / ${r.munitions.high}`, r.munitions.unknown, r.intercepted, r.incidents_with_casualties]
@@ -825,10 +807,6 @@ describe('GET /v1/stats/attacks (§5.4, §6 attack_counts)', () => {
   });
 });
 
-interface Tally {
-  scope: string;
-  rows: { period?: string; incident_id?: string; operation_id?: string; side?: string | null; role?: string; outcome?: string; nationality?: string | null; low: number; best: number; high: number; incomplete: boolean; source: string }[];
-}
 const tally = (r: Tally['rows'][number]) =>
   [r.period, r.incident_id ?? r.operation_id, r.side === undefined ? undefined : (r.side ?? '(none)'), r.role, r.outcome, r.nationality === undefined ? undefined : (r.nationality ?? '(unknown)'), `${r.low} / ${r.best} / ${r.high}`, r.incomplete ? 'incomplete' : undefined]
     .filter((x) => x !== undefined)

@@ -15,6 +15,17 @@ import { postEvents, request } from './http.js';
 import { freshSchema, freshTopic, testKafka, waitFor } from './infra.js';
 import { startIngest, type RunningIngest } from './ingest.js';
 import { runProjector } from './projector.js';
+import type { z } from 'zod';
+import type {
+  AttackStats as AttackStatsSchema,
+  CasualtyFigure,
+  CasualtyStats,
+  CountFigure,
+  IncidentDetail,
+  IncidentSummary,
+  ResponseEdge,
+  Series,
+} from '../../services/query/src/responses.js';
 
 export interface AuditEvent {
   specversion: '1.0';
@@ -164,71 +175,38 @@ export function auditSuite(
   return { stack, get: <T>(path: string) => stack().get<T>(path) };
 }
 
-export type Lbh = { low: number | null; best: number | null; high: number | null } | null;
+// The query service's own response schemas (services/query/src/responses.ts), not copies.
+export type Lbh = z.infer<typeof CountFigure> | { low: number | null; best: number | null; high: number | null } | null;
 export const lbh = (x: Lbh) => (x === null ? null : `${x.low} / ${x.best} / ${x.high}`);
-
 /** An incident of `GET /v1/incidents`. */
-export interface Summary {
-  incident_id: string;
-  status: string;
-  merged_into: string | null;
-  counted: boolean;
-  kind: string | null;
-  method: string | null;
-  operation_id: string | null;
-  local_date: string | null;
-  time_precision: string | null;
-  time_start: string | null;
-  place_precision: string | null;
-  site_id: string | null;
-  country_iso3: string | null;
-  admin1: string | null;
-  munitions: Lbh;
-  intercepted: Lbh;
-  top_perpetrator: string | null;
-  top_perpetrator_likelihood: string | null;
-  has_casualties: boolean;
-  has_discrepancy: boolean;
-}
-
+export type Summary = z.infer<typeof IncidentSummary>;
 /** A source's series behind a figure. */
-export interface SeriesOut {
-  source_id: string;
-  reliability: string;
-  low: number | null;
-  best: number | null;
-  high: number | null;
-  claim_ids: string[];
-  delta_without_base: boolean;
-  via_merge: boolean;
-}
-
+export type SeriesOut = z.infer<typeof Series>;
 /** A casualty figure of an incident or operation. */
-export interface Figure {
-  role: string;
-  outcome: string;
-  nationality: string | null;
-  side: string | null;
-  affiliation_actor_id: string | null;
-  low: number | null;
-  best: number | null;
-  high: number | null;
-  source: string;
-  covered: boolean;
-  covered_by_operation: boolean;
-  delta_without_base: boolean;
-  vague_source: boolean;
-  incomplete: boolean;
-  claims: SeriesOut[];
-}
-
+export type Figure = z.infer<typeof CasualtyFigure>;
 /** A response link as an incident's detail and `GET /v1/responses` show it. */
-export interface Edge {
-  link_id: string;
-  trigger: { incident_id: string; status: string };
-  response: { kind: string; id: string; status: string };
-  basis: string;
-  likelihood: string;
-  lag_minutes: number | null;
-  via_merge: boolean;
+export type Edge = z.infer<typeof ResponseEdge>;
+/** `GET /v1/incidents/{id}`. */
+export type Detail = z.infer<typeof IncidentDetail>;
+/** `GET /v1/stats/casualties`. */
+export type Tally = z.infer<typeof CasualtyStats>;
+/** `GET /v1/stats/attacks`. */
+export type AttackStats = z.infer<typeof AttackStatsSchema>;
+
+/** A casualty row as one line: period, scope, side, affiliation, key, low / best / high, incomplete (the parts the query grouped by). */
+export function tallyLine(r: Tally['rows'][number]): string {
+  return [
+    r.period,
+    r.incident_id,
+    r.operation_id,
+    r.side === undefined ? undefined : (r.side ?? '(none)'),
+    r.affiliation === undefined ? undefined : (r.affiliation ?? '(none)'),
+    r.role,
+    r.outcome,
+    r.nationality === undefined ? undefined : (r.nationality ?? '(unknown)'),
+    `${r.low} / ${r.best} / ${r.high}`,
+    r.incomplete ? 'incomplete' : undefined,
+  ]
+    .filter((x) => x !== undefined)
+    .join(' ');
 }
