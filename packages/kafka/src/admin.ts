@@ -47,27 +47,44 @@ export async function ensureTopics(handle: KafkaHandle, specs: TopicSpec[], time
   }
 }
 
-const PROPAGATING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_OR_FOLLOWER']);
+// kafkajs names error 6 NOT_LEADER_FOR_PARTITION (Kafka's NOT_LEADER_OR_FOLLOWER).
+const PROPAGATING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
 
 async function waitForLeaders(admin: Admin, specs: TopicSpec[], timeoutMs: number): Promise<void> {
   const topics = specs.map((s) => s.topic);
+  await whilePropagating(`topics ${topics.join(', ')}`, timeoutMs, async () => {
+    const meta = await admin.fetchTopicMetadata({ topics });
+    const ready = specs.every((s) => {
+      const t = meta.topics.find((m) => m.name === s.topic);
+      return t !== undefined && t.partitions.length === s.numPartitions && t.partitions.every((p) => p.leader >= 0);
+    });
+    if (!ready) return undefined;
+    // Metadata names a leader a moment before that leader answers for the partition
+    // (ListOffsets gave NOT_LEADER_OR_FOLLOWER right after: a CI failure of 2026-12-07).
+    for (const topic of topics) await admin.fetchTopicOffsets(topic);
+    return true;
+  });
+}
+
+/**
+ * Runs `attempt` until it gives a value, retrying while the broker is still propagating a
+ * new topic (the errors of `PROPAGATING`, or `undefined` from `attempt`), with backoff up to
+ * `timeoutMs`. Any other error is thrown at once.
+ */
+async function whilePropagating<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
     let last: string;
     try {
-      const meta = await admin.fetchTopicMetadata({ topics });
-      const ready = specs.every((s) => {
-        const t = meta.topics.find((m) => m.name === s.topic);
-        return t !== undefined && t.partitions.length === s.numPartitions && t.partitions.every((p) => p.leader >= 0);
-      });
-      if (ready) return;
+      const value = await attempt();
+      if (value !== undefined) return value;
       last = 'partitions without a leader';
     } catch (err) {
       const type = (err as { type?: unknown }).type;
       if (typeof type !== 'string' || !PROPAGATING.has(type)) throw err;
       last = type;
     }
-    if (Date.now() + delay > deadline) throw new Error(`topics ${topics.join(', ')} not ready after ${timeoutMs} ms (${last})`);
+    if (Date.now() + delay > deadline) throw new Error(`${what} not ready after ${timeoutMs} ms (${last})`);
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }
@@ -88,7 +105,8 @@ export async function fetchLogEnds(handle: KafkaHandle, topic: string): Promise<
   const admin = handle.kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    // A topic created a moment ago may still answer NOT_LEADER_OR_FOLLOWER.
+    const offsets = await whilePropagating(`topic ${topic}`, 10_000, () => admin.fetchTopicOffsets(topic));
     return offsets
       .map((o) => ({ partition: o.partition, high: o.high, low: o.low }))
       .sort((a, b) => a.partition - b.partition);
