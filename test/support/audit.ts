@@ -11,7 +11,7 @@ import { buildQueryApp } from '../../services/query/src/app.js';
 import { QueryConfig } from '../../services/query/src/config.js';
 import { rng } from '../../bench/src/synthetic.js';
 import { OpenApiChecker } from '../query-support/openapi.js';
-import { postEvents, request } from './http.js';
+import { postEvents, request, type JsonResponse } from './http.js';
 import { freshSchema, freshTopic, testKafka, waitFor } from './infra.js';
 import { startIngest, type RunningIngest } from './ingest.js';
 import { runProjector } from './projector.js';
@@ -73,9 +73,18 @@ export class AuditStack {
     private readonly openapi: OpenApiChecker,
     /** the events in the order they were posted */
     readonly postedOrder: AuditEvent[],
-    /** the read-your-writes token after the last post */
-    readonly position: string,
-  ) {}
+    private readonly topic: string,
+    private readonly acks: { partition: number; offset: string }[],
+  ) {
+    this.latest = encodePosition(positionAfter(topic, acks));
+  }
+
+  private latest: string;
+
+  /** the read-your-writes token after the last post (the world's, or a late wave's) */
+  get position(): string {
+    return this.latest;
+  }
 
   get url(): string {
     return this.query.url;
@@ -121,16 +130,37 @@ export class AuditStack {
       'application/cloudevents+json',
     );
 
-    const position = encodePosition(positionAfter(topic, acks));
+    const stack = new AuditStack(pool, ingest, projector, query, openapi, postedOrder, topic, acks);
+    await stack.waitForPosition();
+    return stack;
+  }
+
+  private async waitForPosition(): Promise<void> {
     await waitFor(
       'the query API to reflect every posted event',
       async () => {
-        const res = await request(`${query.url}/v1/changes?position=${position}&limit=5000`);
+        const res = await request(`${this.query.url}/v1/changes?position=${this.position}&limit=5000`);
         return res.status === 200 && (res.body as { stale: boolean }).stale === false;
       },
       60_000,
     );
-    return new AuditStack(pool, ingest, projector, query, openapi, postedOrder, position);
+  }
+
+  /** POSTs `payload` to the ingest API as it is and returns the answer, whatever its status (for refusals). */
+  postRaw(payload: unknown, contentType = 'application/cloudevents-batch+json'): Promise<JsonResponse> {
+    return postEvents(this.ingest.url, payload, { contentType });
+  }
+
+  /**
+   * Posts `events` after the world in one request (a late wave), moves the read-your-writes token
+   * past them and waits until the query API reflects them: later `get`s see them.
+   */
+  async postLate(events: AuditEvent[]): Promise<void> {
+    const res = await postEvents(this.ingest.url, events, { contentType: 'application/cloudevents-batch+json' });
+    if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text}`);
+    this.acks.push(...(res.body as { events: { partition: number; offset: string }[] }).events);
+    this.latest = encodePosition(positionAfter(this.topic, this.acks));
+    await this.waitForPosition();
   }
 
   /** GET a path with the read-your-writes token; expects 200 and an answer matching /openapi.json. */
