@@ -21,8 +21,6 @@ import {
   OWNER_COLUMNS,
   PRIMARY_KEYS,
   keyOfRow,
-  ownerOfRow,
-  ownersOfKey,
   type ClusterTable,
   type Row,
   type TableWrite,
@@ -108,8 +106,6 @@ export class IncrementalProjection {
   private touchedCitations = new Set<string>();
   private touchedNamed = new Set<string>();
   private changedReference: { before?: StoredEvent; after?: StoredEvent }[] = [];
-  /** pairs that got another variant in this step */
-  private variedPairs = new Set<string>();
   private inStep = false;
 
   /** Highest sequence number ingested. */
@@ -219,7 +215,6 @@ export class IncrementalProjection {
       const variants = varied.get(pair);
       let winner = ev;
       if (variants !== undefined) {
-        this.variedPairs.add(pair);
         const ranked = rankVariants(variants);
         winner = ranked.winner;
         rejected.push(...ranked.losers);
@@ -280,86 +275,37 @@ export class IncrementalProjection {
       for (const e of list) earlier.push(e.event);
       for (const e of cluster.fresh) all.push(e.event);
     }
-    if (earlier.length > 0) {
-      const before = projectParts([...this.previousReference.map((e) => e.event), ...earlier], {
-        tables: false,
-      });
-      this.fold(before.contributions, -1, this.previousReferencePairs);
-    }
+    // What the group's clusters hold in the tables now is what they projected to before this
+    // step: (reference data before the step ∪ their earlier events). Their rows now are
+    // compared with those, so only rows that changed, appeared or vanished are written.
+    const before =
+      earlier.length > 0
+        ? projectParts([...this.previousReference.map((e) => e.event), ...earlier], { tables: opts.rows })
+        : undefined;
+    if (before !== undefined) this.fold(before.contributions, -1, this.previousReferencePairs);
     const now = projectParts(
       [...[...this.reference.values()].map((e) => e.event), ...earlier, ...all],
       { tables: opts.rows },
     );
     this.fold(now.contributions, 1, this.reference);
     if (!opts.rows) return [];
-
-    // Rows of clusters projected before may vanish. Those of the tables in ACCUMULATING only
-    // accumulate while the applied events do, so they are replaced only when a (source, id)
-    // of the cluster got another variant; the others may vanish after any event (merges,
-    // retractions, removals, a duplicate creation that moves earlier).
-    const owners = new Map<ClusterTable, Map<string, string[]>>();
-    const revisionKeys = new Map<string, Row>();
-    for (const { cluster, earlier: list } of group) {
-      if (cluster.old.length === 0) continue;
-      const events = [...list, ...cluster.fresh];
-      const varied = events.some((e) => this.variedPairs.has(pairKey(e.event)));
-      for (const e of events) {
-        for (const key of clusterKeys(e.event)) {
-          for (const [table, values] of ownersOfKey(key)) {
-            if (ACCUMULATING.has(table) && (!varied || table === 'revision_feed')) continue;
-            let m = owners.get(table);
-            if (m === undefined) {
-              m = new Map();
-              owners.set(table, m);
-            }
-            m.set(values.join('\u0000'), values);
-          }
-        }
-        if (this.variedPairs.has(pairKey(e.event))) {
-          // revision rows are keyed by time: another variant's row goes by its key
-          const k = { time: e.event.time, event_id: e.event.id, event_source: e.event.source };
-          revisionKeys.set(keyOfRow('revision_feed', k), k);
-        }
-      }
-    }
     const tables = now.tables;
-    if (tables === null) throw new Error('projectParts returned no tables');
-    for (const r of tables.revision_feed)
-      revisionKeys.delete(keyOfRow('revision_feed', r as unknown as Row));
+    if (tables === null || (before !== undefined && before.tables === null)) throw new Error('projectParts returned no tables');
     const writes: TableWrite[] = [];
-    const firstTime = group.every(({ cluster }) => cluster.old.length === 0);
     for (const table of CLUSTER_TABLES) {
-      const rows = tables[table] as unknown as Row[];
-      const own = owners.get(table);
-      const upserts =
-        table === 'revision_feed'
-          ? rows.filter((r) => !this.reference.has(pairKey(revisionPair(r))))
-          : rows;
-      const deletes = table === 'revision_feed' ? [...revisionKeys.values()] : [];
-      if (upserts.length === 0 && deletes.length === 0 && own === undefined) continue;
-      writes.push({
-        table,
-        upserts,
-        deletes,
-        ...(firstTime ? { fresh: true } : {}),
-        ...(own === undefined
-          ? {}
-          : {
-              owners: {
-                values: [...own.values()],
-                keep: rows
-                  .filter((r) => own.has(ownerOfRow(table, r)))
-                  .map((r) => keyOnly(table, r)),
-              },
-            }),
-      });
+      // revision rows of reference events are the flush's (referenceRows)
+      const rows = clusterRows(table, tables[table] as unknown as Row[], this.reference);
+      const previous = before === undefined ? [] : clusterRows(table, before.tables![table] as unknown as Row[], this.previousReferencePairs);
+      const { added, changed, removed } = diffRows(table, previous, rows);
+      // Rows with a key no row of the group had: no other cluster owns it, so it is not in the table.
+      if (added.length > 0) writes.push({ table, upserts: added, deletes: [], fresh: true });
+      if (changed.length > 0 || removed.length > 0) writes.push({ table, upserts: changed, deletes: removed });
     }
     return writes;
   }
 
   /** Ends the step. */
   finish(): void {
-    this.variedPairs = new Set();
     this.inStep = false;
   }
 
@@ -573,14 +519,6 @@ function indexKeys(event: DomainEvent): string[] {
   return keys.length > 1 ? keys.slice(1) : keys;
 }
 
-/** Tables whose rows for a fixed set of applied events only accumulate as events are added. */
-const ACCUMULATING: ReadonlySet<ClusterTable> = new Set([
-  'incident_current',
-  'revision_feed',
-  'external_stats',
-  'documents',
-]);
-
 /**
  * Nodes in a growable typed array (4 bytes a node): the clusters naming a source, actor or
  * site, read only when its reference data changes. A node may be listed more than once (once
@@ -621,4 +559,32 @@ function citationRef(e: DomainEvent): string | null {
     return `source/${e.data.source_id}`;
   if (e.type === 'SiteRegistered') return `site/${e.data.site_id}`;
   return null;
+}
+
+/** The rows of a cluster table that belong to clusters: revision rows of reference pairs are left out. */
+function clusterRows(table: ClusterTable, rows: Row[], reference: ReadonlyMap<string, unknown> | ReadonlySet<string>): Row[] {
+  return table === 'revision_feed' ? rows.filter((r) => !reference.has(pairKey(revisionPair(r)))) : rows;
+}
+
+/**
+ * The rows of `now` whose key `before` lacks, those that differ from `before`'s row with their
+ * key, and the keys of `before` that `now` lacks.
+ */
+function diffRows(table: ClusterTable, before: readonly Row[], now: readonly Row[]): { added: Row[]; changed: Row[]; removed: Row[] } {
+  const previous = new Map<string, Row>();
+  for (const r of before) previous.set(keyOfRow(table, r), r);
+  const added: Row[] = [];
+  const changed: Row[] = [];
+  for (const r of now) {
+    const key = keyOfRow(table, r);
+    const old = previous.get(key);
+    if (old === undefined) added.push(r);
+    else {
+      previous.delete(key);
+      // (rows come out of the same derivation, so equal rows serialise alike; a difference
+      // in key order alone would only cost a write that changes nothing)
+      if (JSON.stringify(old) !== JSON.stringify(r)) changed.push(r);
+    }
+  }
+  return { added, changed, removed: [...previous.values()].map((r) => keyOnly(table, r)) };
 }

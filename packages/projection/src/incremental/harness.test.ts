@@ -6,7 +6,6 @@ import { project, type Projection } from '../index.js';
 import { IncrementalProjection, type DirtyCluster, type StoredEvent } from './engine.js';
 import { isReferenceEvent, pairKey } from './keys.js';
 import {
-  OWNER_COLUMNS,
   PRIMARY_KEYS,
   READ_MODEL_TABLES,
   keyOfRow,
@@ -60,12 +59,12 @@ export class TableStore {
   readonly tables = new Map<ReadModelTable, Table>(READ_MODEL_TABLES.map((t) => [t, new Map()]));
 
   /**
-   * Applies writes in order; with `later`, their removals (owner replacements and deletes) are
+   * Applies writes in order; with `later`, their removals (deletes) are
    * held there instead, to be applied after the step's upserts, as the projector's writer may.
    */
   apply(writes: readonly TableWrite[], later?: TableWrite[]): void {
     for (const w of writes) {
-      if (later === undefined || w.additive === true || (w.owners === undefined && w.deletes.length === 0)) {
+      if (later === undefined || w.additive === true || w.deletes.length === 0) {
         this.write(w);
         continue;
       }
@@ -76,16 +75,6 @@ export class TableStore {
 
   private write(w: TableWrite): void {
     const table = this.tables.get(w.table) as Table;
-    if (w.owners !== undefined) {
-      const columns = (OWNER_COLUMNS as Record<string, readonly string[]>)[w.table];
-      if (columns === undefined) throw new Error(`owners given for ${w.table}`);
-      const owners = new Set(w.owners.values.map((v) => v.join('\u0000')));
-      const keep = new Set(w.owners.keep.map((r) => keyOfRow(w.table, r)));
-      for (const [k, row] of table) {
-        const owner = columns.map((c) => row[c] as string).join('\u0000');
-        if (owners.has(owner) && !keep.has(k)) table.delete(k);
-      }
-    }
     for (const d of w.deletes) table.delete(keyOfRow(w.table, d));
     for (const u of w.upserts) {
       const k = keyOfRow(w.table, u);
@@ -170,8 +159,8 @@ export function step(
       ? []
       : store.rows.filter((r) => r.seq <= before && store.cluster.get(r.seq) === d.id);
   // Half the steps hold their removals until every group's upserts are written: removals
-  // never touch a key upserted in the same step (they name other keys of the same owners,
-  // and groups own disjoint keys), so the order must not matter.
+  // never touch a key upserted in the same step (a group deletes keys its clusters held and
+  // no longer produce, and groups own disjoint keys), so the order must not matter.
   const later: TableWrite[] | undefined = random() < 0.5 ? [] : undefined;
   for (const group of groups(ingested.dirty, random))
     tables.apply(

@@ -80,10 +80,9 @@ export const CLUSTER_TABLES = Object.keys(OWNER_COLUMNS) as ClusterTable[];
 export type Row = Record<string, unknown>;
 
 /**
- * A change to one table. A writer applies, in this order: deletion of the rows owned by
- * `owners.values` whose key is not in `owners.keep` (every row of those owners that stays,
- * their upserts included); deletion of `deletes`; then `upserts` (insert or replace by primary key; with `additive`, add the
- * numeric columns to the stored row and delete a row left with no incidents).
+ * A change to one table. A writer applies, in this order: deletion of the keys in `deletes`;
+ * then `upserts` (insert or replace by primary key; with `additive`, add the numeric columns
+ * to the stored row and delete a row left with no incidents).
  */
 export interface TableWrite {
   readonly table: ReadModelTable;
@@ -91,53 +90,11 @@ export interface TableWrite {
   readonly deletes: readonly Row[];
   readonly additive?: boolean;
   /**
-   * No row of `upserts` has its key in the table yet: they are the rows of clusters projected
-   * for the first time (a row's owner is named by its cluster's keys, so no other cluster
-   * wrote one with its key). A writer may insert them without handling conflicts.
+   * No row of `upserts` has its key in the table yet: they are rows whose key the cluster
+   * that produced them did not hold before (a row's owner is named by its cluster's keys, so
+   * no other cluster wrote one with its key). A writer may insert them without handling conflicts.
    */
   readonly fresh?: boolean;
-  readonly owners?: {
-    readonly values: readonly (readonly string[])[];
-    readonly keep: readonly Row[];
-  };
-}
-
-/** The owner values of a cluster key (`<kind>/<id>` or a pair key) in each table. */
-export function ownersOfKey(key: string): [ClusterTable, string[]][] {
-  const slash = key.indexOf('/');
-  const kind = key.slice(0, slash);
-  const id = key.slice(slash + 1);
-  switch (kind) {
-    case 'incident':
-      return [
-        ['incident_current', [id]],
-        ['incident_timeline', [id]],
-        ['casualty_tally', ['incident', id]],
-        ['source_discrepancies', ['incident', id]],
-      ];
-    case 'operation':
-      return [
-        ['operations', [id]],
-        ['casualty_tally', ['operation', id]],
-        ['source_discrepancies', ['operation', id]],
-      ];
-    case 'link':
-      return [['response_graph', [id]]];
-    case 'stat':
-      return [['external_stats', [id]]];
-    case 'doc':
-      return [['documents', [id]]];
-    case 'event': {
-      const nul = id.indexOf('\u0000');
-      return [['revision_feed', [id.slice(0, nul), id.slice(nul + 1)]]];
-    }
-    default:
-      return [];
-  }
-}
-
-export function ownerOfRow(table: ClusterTable, row: Row): string {
-  return OWNER_COLUMNS[table].map((c) => row[c] as string).join('\u0000');
 }
 
 export function keyOfRow(table: ReadModelTable, row: Row): string {

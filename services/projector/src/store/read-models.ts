@@ -1,6 +1,6 @@
 import { COPY_NULL, copyField } from '@incidents/db';
 import type { Queryable, Serial } from './serial.js';
-import { OWNER_COLUMNS, PRIMARY_KEYS, READ_MODEL_TABLES, type ReadModelTable, type Row, type TableWrite } from '@incidents/projection';
+import { PRIMARY_KEYS, READ_MODEL_TABLES, type ReadModelTable, type Row, type TableWrite } from '@incidents/projection';
 
 export { READ_MODEL_TABLES, type ReadModelTable };
 
@@ -109,16 +109,14 @@ function copyLine(columns: readonly Column[], row: Row): string {
 }
 
 const STAGE_BYTES = 8 * 1024 * 1024;
-/** What a gathered removal (an owner, a kept or deleted key) counts for against STAGE_BYTES. */
+/** What a gathered deleted key counts for against STAGE_BYTES. */
 const REMOVAL_BYTES = 64;
 
 interface Gathered {
   meta: TableMeta;
   lines: string[];
   fresh: string[];
-  /** owner replacements and deleted keys, sent before the rows */
-  owners: (readonly string[])[];
-  keep: Row[];
+  /** deleted keys, sent before the rows */
   deletes: Row[];
   bytes: number;
 }
@@ -155,23 +153,18 @@ export class StagedUpserts {
     if (p.bytes >= STAGE_BYTES) this.flush(meta.name);
   }
 
-  /**
-   * Gathers removals (see TableWrite: rows of `owners` whose key is not in `keep`, and the keys
-   * in `deletes`) that commute with every row gathered for the table: sent before them.
-   */
-  remove(meta: TableMeta, owners: readonly (readonly string[])[], keep: readonly Row[], deletes: readonly Row[]): void {
+  /** Gathers deleted keys (see TableWrite) that commute with every row gathered for the table: sent before them. */
+  remove(meta: TableMeta, deletes: readonly Row[]): void {
     const p = this.gathered(meta);
-    for (const o of owners) p.owners.push(o);
-    for (const k of keep) p.keep.push(k);
     for (const d of deletes) p.deletes.push(d);
-    p.bytes += (owners.length + keep.length + deletes.length) * REMOVAL_BYTES;
-    if (p.bytes >= STAGE_BYTES || p.owners.length + p.deletes.length >= CHUNK) this.flush(meta.name);
+    p.bytes += deletes.length * REMOVAL_BYTES;
+    if (p.bytes >= STAGE_BYTES || p.deletes.length >= CHUNK) this.flush(meta.name);
   }
 
   private gathered(meta: TableMeta): Gathered {
     let p = this.pending.get(meta.name);
     if (p === undefined) {
-      p = { meta, lines: [], fresh: [], owners: [], keep: [], deletes: [], bytes: 0 };
+      p = { meta, lines: [], fresh: [], deletes: [], bytes: 0 };
       this.pending.set(meta.name, p);
     }
     return p;
@@ -196,7 +189,6 @@ export class StagedUpserts {
       const p = this.pending.get(name);
       if (p === undefined) continue;
       this.pending.delete(name);
-      if (p.owners.length > 0) for (const d of replaceOwned(this.db, p.meta, p.owners, p.keep)) this.track(d);
       if (p.deletes.length > 0) for (const d of removeKeys(this.db, p.meta, p.deletes)) this.track(d);
       const cols = p.meta.columns.map((c) => ident(c.name)).join(', ');
       if (p.fresh.length > 0) this.track(this.db.copyIn(`COPY ${ident(name)} (${cols}) FROM STDIN`, p.fresh.join('')));
@@ -267,37 +259,6 @@ function removeKeys(client: Queryable, meta: TableMeta, rows: readonly Row[]): P
   return issued;
 }
 
-/** Deletes the rows of the given owners whose key is not in `keep`. */
-function replaceOwned(client: Queryable, meta: TableMeta, owners: readonly (readonly string[])[], keep: readonly Row[]): Promise<unknown>[] {
-  const ownerCols = columnsOf(meta, (OWNER_COLUMNS as Record<string, readonly string[]>)[meta.name]!);
-  const keyCols = columnsOf(meta, meta.key);
-  const t = ident(meta.name);
-  // Owners go in as `= ANY(array)` so that the primary key (which starts with them) is used.
-  const byFirst = new Map<string, string[]>();
-  for (const v of owners) {
-    const first = ownerCols.length === 1 ? '' : v[0]!;
-    const list = byFirst.get(first);
-    const last = v[ownerCols.length - 1]!;
-    if (list === undefined) byFirst.set(first, [last]);
-    else list.push(last);
-  }
-  const lastCol = ident(ownerCols[ownerCols.length - 1]!.name);
-  const firstCol = ident(ownerCols[0]!.name);
-  const k = keyCols.map((c, i) => `$${i + 3}::${c.type}[]`).join(', ');
-  const issued: Promise<unknown>[] = [];
-  for (const [first, ids] of byFirst) {
-    issued.push(client.query(
-      `DELETE FROM ${t} AS t
-        WHERE ($1::text IS NULL OR t.${firstCol} = $1) AND t.${lastCol} = ANY($2::text[])
-          AND NOT EXISTS (
-            SELECT 1 FROM unnest(${k}) AS k(${keyCols.map((c) => ident(c.name)).join(', ')})
-             WHERE ${keyCols.map((c) => `t.${ident(c.name)} = k.${ident(c.name)}`).join(' AND ')})`,
-      [ownerCols.length === 1 ? null : first, ids, ...arrays(keyCols, keep)],
-    ));
-  }
-  return issued;
-}
-
 /**
  * Applies table changes from the incremental projection, in order. The statements are all
  * issued at once (the connection runs them in order), so the caller may compute the next
@@ -318,17 +279,15 @@ export function applyWrites(
   const upserts = staged ?? new StagedUpserts(client);
   for (const w of writes) {
     const m = meta.get(w.table)!;
-    const owners = w.owners !== undefined && w.owners.values.length > 0 ? w.owners : undefined;
-    const removes = owners !== undefined || w.deletes.length > 0;
+    const removes = w.deletes.length > 0;
     if (staged !== undefined && removes && w.additive !== true) {
       // A step's removals go with its rows, in a few large statements: they never touch a key
-      // the step upserts (they name the other keys of the same owners, and the groups of a step
-      // own disjoint keys; the harness checks that their order does not matter).
-      staged.remove(m, owners?.values ?? [], owners?.keep ?? [], w.deletes);
+      // the step upserts (a group deletes keys its clusters no longer produce, and the groups
+      // of a step own disjoint keys; the harness checks that their order does not matter).
+      staged.remove(m, w.deletes);
     } else {
       if (removes || w.additive === true) upserts.flush(w.table);
-      if (owners !== undefined) issued.push(...replaceOwned(client, m, owners.values, owners.keep));
-      if (w.deletes.length > 0) issued.push(...removeKeys(client, m, w.deletes));
+      if (removes) issued.push(...removeKeys(client, m, w.deletes));
     }
     if (w.upserts.length > 0) {
       checkColumns(m, w.upserts[0]!);
