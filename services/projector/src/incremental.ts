@@ -23,6 +23,20 @@ export interface StepResult {
   rows: number;
   /** earlier events projected again (with the clusters new events reached) */
   reprojected: number;
+  /** where the step's time went (for the debug log) */
+  ms: StepTimings;
+}
+
+/** Milliseconds a step spent in each phase. */
+export interface StepTimings {
+  /** variants looked up, new events clustered */
+  ingest: number;
+  /** projecting and encoding rows here (PostgreSQL writes meanwhile) */
+  compute: number;
+  /** waiting for the earlier events of the next group (queued behind the writes) */
+  load: number;
+  /** waiting, at the end, for the writes still running in PostgreSQL */
+  settle: number;
 }
 
 function byPair(events: readonly StoredEvent[]): Map<string, StoredEvent[]> {
@@ -84,10 +98,18 @@ export async function projectStep(
   unsure: readonly StoredEvent[],
 ): Promise<StepResult> {
   const { client, projection, meta } = ctx;
+  const ms: StepTimings = { ingest: 0, compute: 0, load: 0, settle: 0 };
+  let t = performance.now();
+  const lap = (phase: keyof StepTimings) => {
+    const now = performance.now();
+    ms[phase] += now - t;
+    t = now;
+  };
   const before = engine.lastSeq;
   const last = fresh.at(-1)?.seq ?? before;
   const variants = byPair(await loadVariants(client, unsure, last));
   const ingested = engine.ingest(fresh, (pair) => variants.get(pair));
+  lap('ingest');
   // Statements run in the order they are issued; issuing them without waiting lets
   // PostgreSQL write one group while the next one is computed here.
   const db = new Serial(client);
@@ -117,7 +139,9 @@ export async function projectStep(
   let reprojected = 0;
   for (let i = 0; i < all.length; i++) {
     const group = all[i]!;
+    lap('compute');
     const earlier = await next!;
+    lap('load');
     for (const list of earlier.values()) reprojected += list.length;
     next = i + 1 < all.length ? load(all[i + 1]!) : undefined;
     written.push(track(applyWrites(db, meta, engine.recompute(group.map((cluster) => ({ cluster, earlier: earlier.get(cluster.id) ?? [] }))), staged, ctx.freshInserts)));
@@ -127,10 +151,12 @@ export async function projectStep(
   }
   engine.finish();
   void track(staged.done());
+  lap('compute');
   await settle(issued);
+  lap('settle');
   let rows = 0;
   for (const w of written) rows += await w;
-  return { parked: await parked, dirty: ingested.dirty.length, rows, reprojected };
+  return { parked: await parked, dirty: ingested.dirty.length, rows, reprojected, ms };
 }
 
 /** Writes the summed tables changed by the steps since the last flush. */

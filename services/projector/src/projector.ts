@@ -4,7 +4,7 @@ import type { PartitionBatch } from '@incidents/kafka';
 import { IncrementalProjection } from '@incidents/projection';
 import type { DomainEvent } from '@incidents/events';
 import { withSpan, type Logger } from '@incidents/telemetry';
-import { catchUpIndex, flushSums, projectStep, rebuildIndex } from './incremental.js';
+import { catchUpIndex, flushSums, projectStep, rebuildIndex, type StepTimings } from './incremental.js';
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
 import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
@@ -108,6 +108,8 @@ export class Projector {
   private readonly maxPerRecompute: number;
   /** `stats.rows` when the tables' planner statistics were last refreshed by this process. */
   private rowsAnalyzed = 0;
+  /** where the last recomputation's time went (ms), for the debug log */
+  private phases: Record<string, number> = {};
   private freshInserts: boolean;
 
   constructor(
@@ -309,6 +311,7 @@ export class Projector {
           clusters: this.stats.clusters - before.clusters,
           reprojected: this.stats.reprojected - before.reprojected,
           rows: this.stats.rows - before.rows,
+          phasesMs: Object.fromEntries(Object.entries(this.phases).map(([k, v]) => [k, Math.round(v)])),
         });
       } catch (error) {
         this.forget();
@@ -343,6 +346,13 @@ export class Projector {
    * step projects the clusters the new events reach. Returns newly parked variants.
    */
   private async refresh(client: PoolClient): Promise<number> {
+    const phases = (this.phases = { read: 0, ingest: 0, compute: 0, load: 0, settle: 0, sums: 0, analyze: 0 });
+    let t = performance.now();
+    const lap = (phase: keyof typeof phases) => {
+      const now = performance.now();
+      phases[phase] += now - t;
+      t = now;
+    };
     this.meta ??= await readTableMeta(client);
     // One statement, one snapshot: the stored events and the offsets they account for.
     const state = await client.query<{
@@ -398,7 +408,10 @@ export class Projector {
       });
       // other variants of a (source, id): known for the events this process stored, looked up for the others
       const unsure = fresh.filter((e) => this.variants.get(e.seq) !== false);
+      lap('read');
       const step = await projectStep(ctx, engine, fresh, unsure);
+      for (const [k, v] of Object.entries(step.ms)) phases[k as keyof StepTimings] += v;
+      t = performance.now();
       for (const s of seqs) {
         this.pending.delete(s);
         this.variants.delete(s);
@@ -411,6 +424,7 @@ export class Projector {
     for (const s of this.pending.keys()) if (s <= engine.lastSeq) this.pending.delete(s);
     for (const s of this.variants.keys()) if (s <= engine.lastSeq) this.variants.delete(s);
     this.stats.rows += await flushSums(ctx, engine);
+    lap('sums');
     // The planner needs statistics for the deletes and loads of later recomputations (without
     // them `= ANY(array)` looks like the whole table and is read in full); tables growing from
     // empty within a catch-up must not wait for autovacuum, which may be slow or off.
@@ -419,6 +433,7 @@ export class Projector {
       await analyzeTables(client);
       this.rowsAnalyzed = this.stats.rows;
     }
+    lap('analyze');
     const token = randomUUID();
     await client.query(
       `INSERT INTO projection_state (projection, events_applied, write_token, projected_seq, updated_at) VALUES ($1, $2, $3, $4, now())
