@@ -18,7 +18,7 @@
 // The audit found one disagreement, fixed since (see 'a rating that changes no row lists no incident'): the revision
 // feed listed every incident citing a source for a SourceReliabilityRated that changes no row (§6 revision_feed).
 import { request } from './support/http.js';
-import { auditEvents, auditSuite, lbh, tallyLine, type AttackStats, type AuditEvent, type Detail, type Edge, type Figure, type SeriesOut, type Summary, type Tally } from './support/audit.js';
+import { auditEvents, auditSuite, lbh, referenceEvents, tallyLine, type AttackStats, type AuditEvent, type Detail, type Edge, type Figure, type SeriesOut, type Summary, type Tally } from './support/audit.js';
 
 // ---------------------------------------------------------------------------------------------
 // The world
@@ -45,10 +45,7 @@ const intercepted = (eid: string, incident: string, time: string, count: object,
   ev(eid, 'InterceptionReported', `incident/${incident}`, time, { incident_id: incident, intercepted: count, source: { source_id: src } });
 const assertion = (aid: string, incident: string, time: string, actor: string, role: string, likelihood: string, basis: string, src: string, extra: object = {}) =>
   ev(aid, 'AttributionAsserted', `incident/${incident}`, time, { assertion_id: aid, incident_id: incident, actor_id: actor, role, basis, likelihood, source: { source_id: src }, ...extra });
-const source = (sid: string, name: string, kind: string, scale: string, reliability: string, time = REF) =>
-  ev(`src-${sid}`, 'SourceRegistered', `source/${sid}`, time, { source_id: sid, name, kind, scale, reliability });
-const actor = (aid: string, name: string, type: number, home?: string) =>
-  ev(`act-${aid}`, 'ActorRegistered', `actor/${aid}`, REF, { actor_id: aid, name, actor_type: type, ...(home ? { home_country_iso3: home } : {}) });
+const { source, actor } = referenceEvents(ev, REF);
 const site = (sid: string, time: string, names: string[], kind: string, place: object, extra: object = {}) =>
   ev(`site-${sid}`, 'SiteRegistered', `site/${sid}`, time, { site_id: sid, names, kind, place, ...extra });
 
@@ -424,11 +421,9 @@ const T_DEZ_E = '2023-11-06T00:00:00Z'; // dez re-rated E (5 Nov); KH not yet wi
 
 // ---------------------------------------------------------------------------------------------
 
-it('posted the events in an order that is neither stream-grouped nor time-sorted; sources and the amendment arrive as intended', () => {
-  expect(audit.stack().postedOrder).toHaveLength(ALL_EVENTS.length);
+it('posted the events in an order that is not time-sorted (the harness checks the rest); sources and the amendment arrive as intended', () => {
   const times = audit.stack().postedOrder.map((e) => Date.parse(e.time));
   expect(times.some((t, i) => i > 0 && t < times[i - 1]!)).toBe(true);
-  expect(audit.stack().postedOrder.map((e) => e.id)).not.toEqual(ALL_EVENTS.map((e) => e.id));
   const at = (eid: string) => audit.stack().postedOrder.findIndex((e) => e.id === `a3-${eid}`);
   // The amendment is posted before the report it amends, though its time is later.
   expect(at('qs-amend')).toBeLessThan(at('qs-report'));

@@ -52,6 +52,19 @@ export function auditEvents(prefix: string, feed: string) {
   });
 }
 
+/**
+ * Factories of a world's reference data (`SourceRegistered`, `ActorRegistered`), timed at `time`
+ * unless told otherwise; `ev` is the world's `auditEvents` factory.
+ */
+export function referenceEvents(ev: ReturnType<typeof auditEvents>, time: string) {
+  return {
+    source: (sid: string, name: string, kind: string, scale: string, reliability: string, at = time) =>
+      ev(`src-${sid}`, 'SourceRegistered', `source/${sid}`, at, { source_id: sid, name, kind, scale, reliability }),
+    actor: (aid: string, name: string, type: number, home?: string) =>
+      ev(`act-${aid}`, 'ActorRegistered', `actor/${aid}`, time, { actor_id: aid, name, actor_type: type, ...(home ? { home_country_iso3: home } : {}) }),
+  };
+}
+
 /** Interleaves the subjects at random, keeping each subject's own order. */
 export function shuffledOrder(streams: readonly AuditEvent[][], random: () => number): AuditEvent[] {
   const queues = streams.map((s) => [...s]);
@@ -202,6 +215,12 @@ export function auditSuite(
     if (running === undefined) throw new Error('the audit stack did not start');
     return running;
   };
+  it('posted every event once, in an order that is not the streams\' own, and reposted one of them', () => {
+    const all = streams.flat();
+    expect(stack().postedOrder).toHaveLength(all.length);
+    expect(stack().postedOrder.map((e) => e.id)).not.toEqual(all.map((e) => e.id));
+    expect(all.some((e) => e.id === reposted)).toBe(true);
+  });
   return { stack, get: <T>(path: string) => stack().get<T>(path) };
 }
 
