@@ -71,7 +71,7 @@ async function waitForLeaders(admin: Admin, specs: TopicSpec[], timeoutMs: numbe
  * new topic (the errors of `PROPAGATING`, or `undefined` from `attempt`), with backoff up to
  * `timeoutMs`. Any other error is thrown at once.
  */
-async function whilePropagating<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
+export async function whilePropagating<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
     let last: string;
