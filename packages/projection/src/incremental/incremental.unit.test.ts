@@ -213,4 +213,43 @@ describe('incremental projection', () => {
     tables.apply(engine.flush());
     expect(tables.dump()).toEqual(expected(store));
   });
+
+  it('writes only the rows of a recomputed cluster that appeared, changed or vanished', () => {
+    const events = [...syntheticEvents({ incidents: 300, seed: 9, prefix: 'dif' })];
+    const store = new MemoryStore();
+    const tables = new TableStore();
+    const engine = new IncrementalProjection();
+    for (const e of events) store.receive(e);
+    step(engine, store, tables, rng(1));
+    const report = events.find((e) => e.type === 'IncidentReported' && e.data.incident_id === 'dif-i10');
+    if (report?.type !== 'IncidentReported') throw new Error('no report');
+    store.receive({
+      ...report,
+      id: 'late-2',
+      type: 'MunitionCountReported',
+      time: '2030-01-01T00:00:00Z',
+      data: { incident_id: 'dif-i10', munitions: { low: 7, best: 7, high: 7, qualifier: 'exact' }, source: report.data.source },
+    });
+    const before = engine.lastSeq;
+    const ingested = engine.ingest(store.after(before), store.variantsOf(Infinity));
+    const dirty = ingested.dirty[0]!;
+    const earlier = store.rows.filter((r) => r.seq <= before && store.cluster.get(r.seq) === dirty.id);
+    expect(earlier.length).toBeGreaterThan(2);
+    tables.apply(ingested.writes);
+    const writes = engine.recompute([{ cluster: dirty, earlier }]);
+    const upserted = (table: string) => writes.filter((w) => w.table === table).flatMap((w) => w.upserts);
+    // the earlier events' timeline and revision rows are unchanged: only the new event's rows go out, as new keys
+    expect(upserted('incident_timeline').map((r) => r.event_id)).toEqual(['late-2']);
+    expect(upserted('revision_feed').map((r) => r.event_id)).toEqual(['late-2']);
+    expect(writes.filter((w) => w.table === 'incident_timeline').every((w) => w.fresh === true)).toBe(true);
+    // the incident's current row changed (its munitions): an upsert of an existing key
+    const current = writes.filter((w) => w.table === 'incident_current');
+    expect(current.flatMap((w) => w.upserts.map((r) => r.incident_id))).toEqual(['dif-i10']);
+    expect(current.every((w) => w.fresh !== true)).toBe(true);
+    expect(writes.flatMap((w) => w.deletes)).toEqual([]);
+    tables.apply(writes);
+    engine.finish();
+    tables.apply(engine.flush());
+    expect(tables.dump()).toEqual(expected(store));
+  });
 });
