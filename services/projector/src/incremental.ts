@@ -39,6 +39,21 @@ export interface StepTimings {
   settle: number;
 }
 
+/** A stopwatch that adds the time since its last lap (or restart) to `phases[phase]`. */
+export function lapTimer<K extends string>(phases: Record<K, number>): { lap: (phase: K) => void; restart: () => void } {
+  let t = performance.now();
+  return {
+    lap: (phase) => {
+      const now = performance.now();
+      phases[phase] += now - t;
+      t = now;
+    },
+    restart: () => {
+      t = performance.now();
+    },
+  };
+}
+
 function byPair(events: readonly StoredEvent[]): Map<string, StoredEvent[]> {
   const out = new Map<string, StoredEvent[]>();
   for (const e of events) {
@@ -99,12 +114,7 @@ export async function projectStep(
 ): Promise<StepResult> {
   const { client, projection, meta } = ctx;
   const ms: StepTimings = { ingest: 0, compute: 0, load: 0, settle: 0 };
-  let t = performance.now();
-  const lap = (phase: keyof StepTimings) => {
-    const now = performance.now();
-    ms[phase] += now - t;
-    t = now;
-  };
+  const { lap } = lapTimer(ms);
   const before = engine.lastSeq;
   const last = fresh.at(-1)?.seq ?? before;
   const variants = byPair(await loadVariants(client, unsure, last));

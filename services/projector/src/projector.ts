@@ -4,7 +4,7 @@ import type { PartitionBatch } from '@incidents/kafka';
 import { IncrementalProjection } from '@incidents/projection';
 import type { DomainEvent } from '@incidents/events';
 import { withSpan, type Logger } from '@incidents/telemetry';
-import { catchUpIndex, flushSums, projectStep, rebuildIndex, type StepTimings } from './incremental.js';
+import { catchUpIndex, flushSums, lapTimer, projectStep, rebuildIndex, type StepTimings } from './incremental.js';
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
 import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
@@ -347,12 +347,8 @@ export class Projector {
    */
   private async refresh(client: PoolClient): Promise<number> {
     const phases = (this.phases = { read: 0, ingest: 0, compute: 0, load: 0, settle: 0, sums: 0, analyze: 0 });
-    let t = performance.now();
-    const lap = (phase: keyof typeof phases) => {
-      const now = performance.now();
-      phases[phase] += now - t;
-      t = now;
-    };
+    const timer = lapTimer(phases);
+    const lap = timer.lap;
     this.meta ??= await readTableMeta(client);
     // One statement, one snapshot: the stored events and the offsets they account for.
     const state = await client.query<{
@@ -411,7 +407,7 @@ export class Projector {
       lap('read');
       const step = await projectStep(ctx, engine, fresh, unsure);
       for (const [k, v] of Object.entries(step.ms)) phases[k as keyof StepTimings] += v;
-      t = performance.now();
+      timer.restart();
       for (const s of seqs) {
         this.pending.delete(s);
         this.variants.delete(s);
