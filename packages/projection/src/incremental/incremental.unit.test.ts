@@ -75,6 +75,17 @@ function run(events: readonly DomainEvent[], plan: Plan, checkEachStep: boolean)
   expect(engine.events).toBe(store.rows.length);
 }
 
+/** 300 synthetic incidents (ids prefixed `prefix`), stored and projected in one step. */
+function projected(prefix: string) {
+  const events = [...syntheticEvents({ incidents: 300, seed: 9, prefix })];
+  const store = new MemoryStore();
+  const tables = new TableStore();
+  const engine = new IncrementalProjection();
+  for (const e of events) store.receive(e);
+  step(engine, store, tables, rng(1));
+  return { events, store, tables, engine };
+}
+
 describe('incremental projection', () => {
   it('equals project() after every step, for random worlds in random batches', () => {
     fc.assert(
@@ -142,12 +153,7 @@ describe('incremental projection', () => {
   });
 
   it('puts a later variant of a (source, id) that names another incident in the cluster of the earlier one', () => {
-    const events = [...syntheticEvents({ incidents: 300, seed: 9, prefix: 'var' })];
-    const store = new MemoryStore();
-    const tables = new TableStore();
-    const engine = new IncrementalProjection();
-    for (const e of events) store.receive(e);
-    step(engine, store, tables, rng(1));
+    const { events, store, engine } = projected('var');
     const report = (incident: string) => {
       const e = events.find((x) => x.type === 'IncidentReported' && x.data.incident_id === incident);
       if (e?.type !== 'IncidentReported') throw new Error(`no report of ${incident}`);
@@ -177,12 +183,7 @@ describe('incremental projection', () => {
   });
 
   it('only recomputes the cluster a new event reaches', () => {
-    const events = [...syntheticEvents({ incidents: 300, seed: 9, prefix: 'loc' })];
-    const store = new MemoryStore();
-    const tables = new TableStore();
-    const engine = new IncrementalProjection();
-    for (const e of events) store.receive(e);
-    step(engine, store, tables, rng(1));
+    const { events, store, tables, engine } = projected('loc');
     const report = events.find(
       (e) => e.type === 'IncidentReported' && e.data.incident_id === 'loc-i10',
     );
@@ -215,12 +216,7 @@ describe('incremental projection', () => {
   });
 
   it('writes only the rows of a recomputed cluster that appeared, changed or vanished', () => {
-    const events = [...syntheticEvents({ incidents: 300, seed: 9, prefix: 'dif' })];
-    const store = new MemoryStore();
-    const tables = new TableStore();
-    const engine = new IncrementalProjection();
-    for (const e of events) store.receive(e);
-    step(engine, store, tables, rng(1));
+    const { events, store, tables, engine } = projected('dif');
     const report = events.find((e) => e.type === 'IncidentReported' && e.data.incident_id === 'dif-i10');
     if (report?.type !== 'IncidentReported') throw new Error('no report');
     store.receive({
