@@ -18,7 +18,6 @@ import {
 import { SortedIds } from './sorted-ids.js';
 import {
   CLUSTER_TABLES,
-  OWNER_COLUMNS,
   PRIMARY_KEYS,
   keyOfRow,
   type ClusterTable,
@@ -549,7 +548,6 @@ function revisionPair(r: Row): { source: string; id: string } {
 function keyOnly(table: ClusterTable, r: Row): Row {
   const out: Row = {};
   for (const c of PRIMARY_KEYS[table]) out[c] = r[c];
-  for (const c of OWNER_COLUMNS[table]) out[c] = r[c];
   return out;
 }
 
