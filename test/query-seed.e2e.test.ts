@@ -1,6 +1,8 @@
 // Every query endpoint against the seed fixture's expected results (shared/domain/seed-expected.md),
 // final and as of the dates listed there. Each 200 answer is also validated against /openapi.json.
+import { project } from '@incidents/projection';
 import { request } from './support/http.js';
+import { seedEvents } from './support/seed.js';
 import { OpenApiChecker } from './query-support/openapi.js';
 import { startQueryStack, type QueryStack } from './query-support/stack.js';
 import type { z } from 'zod';
@@ -492,6 +494,17 @@ describe('GET /v1/changes', () => {
     expect([...page.items, ...rest.items].map((c) => c.event_id)).toEqual(all.items.map((c) => c.event_id));
     const future = await get<{ items: unknown[] }>('/v1/changes?since=2999-01-01T00:00:00Z', '/v1/changes');
     expect(future.items).toEqual([]);
+  });
+
+  it('lists, for a source or site registration, every incident and operation citing it (stored as a citation set, §6)', async () => {
+    const all = await get<{ items: { event_id: string; incident_ids: string[]; operation_ids: string[] }[] }>('/v1/changes');
+    const expected = project(seedEvents()).revision_feed;
+    // seed-e001 registers source dod, seed-e008 site rlz
+    for (const id of ['seed-e001', 'seed-e008']) {
+      const row = expected.find((r) => r.event_id === id)!;
+      expect(row.incident_ids.length).toBeGreaterThan(0);
+      expect(all.items.find((c) => c.event_id === id)).toMatchObject({ incident_ids: row.incident_ids, operation_ids: row.operation_ids });
+    }
   });
 });
 

@@ -9,11 +9,16 @@ function sortRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   return rows.map((r) => ({ key: canonicalJson(r), r })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.r);
 }
 
+/** A revision_feed row as the projection has it: lists named by `cites` filled from reference_citations (migration 009). */
+const REVISION_ROW = `to_jsonb(t) - 'cites' || CASE WHEN t.cites IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(
+  'incident_ids', (SELECT coalesce(jsonb_agg(c.id ORDER BY c.id COLLATE "C"), '[]') FROM reference_citations c WHERE c.ref = t.cites AND c.kind = 'incident'),
+  'operation_ids', (SELECT coalesce(jsonb_agg(c.id ORDER BY c.id COLLATE "C"), '[]') FROM reference_citations c WHERE c.ref = t.cites AND c.kind = 'operation')) END`;
+
 /** Every read-model table as JSON rows (bigint as numbers), in a canonical order. */
 export async function dumpReadModels(pool: Pool): Promise<Dump> {
   const dump: Dump = {};
   for (const table of READ_MODEL_TABLES) {
-    const result = await pool.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(t) AS row FROM ${table} t`);
+    const result = await pool.query<{ row: Record<string, unknown> }>(`SELECT ${table === 'revision_feed' ? REVISION_ROW : 'to_jsonb(t)'} AS row FROM ${table} t`);
     dump[table] = sortRows(result.rows.map((r) => r.row));
   }
   return dump;

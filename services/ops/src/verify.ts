@@ -1,4 +1,4 @@
-import { READ_MODEL_TABLES } from '@incidents/projection';
+import { STORED_TABLES } from '@incidents/projection';
 import type { Pool } from '@incidents/db';
 
 
@@ -11,7 +11,7 @@ export interface TableChecksum {
 /** Row count and an order-independent checksum of every read-model table of a schema. */
 export async function checksums(pool: Pool, schema: string): Promise<TableChecksum[]> {
   const result: TableChecksum[] = [];
-  for (const table of READ_MODEL_TABLES) {
+  for (const table of STORED_TABLES) {
     const r = await pool.query<{ rows: string; checksum: string | null }>(
       `SELECT count(*) AS rows, md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))) AS checksum FROM "${schema}"."${table}" t`,
     );

@@ -1,5 +1,5 @@
 import type { PoolClient } from '@incidents/db';
-import { CONFLICT_REASON, IncrementalProjection, REFERENCE_EVENT_TYPES, pairKey, type DirtyCluster, type ReadModelTable } from '@incidents/projection';
+import { CONFLICT_REASON, IncrementalProjection, REFERENCE_EVENT_TYPES, pairKey, type DirtyCluster, type StoredTable } from '@incidents/projection';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
 import { assignClusters, clusterSizes, loadClusters, relabelClusters } from './store/clusters.js';
 import { allVariants, countEvents, eventsOfTypes, loadEvents, loadVariants, seqsAfter, type StoredEvent } from './store/event-store.js';
@@ -12,7 +12,7 @@ export const GROUP_EVENTS = 4_000;
 export interface StepContext {
   client: PoolClient;
   projection: string;
-  meta: Map<ReadModelTable, TableMeta>;
+  meta: Map<StoredTable, TableMeta>;
   /** Copy the rows of clusters projected for the first time straight into the tables (no upsert). */
   freshInserts?: boolean;
 }

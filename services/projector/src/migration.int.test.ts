@@ -22,14 +22,20 @@ function batch(topic: string, events: DomainEvent[]): PartitionBatch {
   };
 }
 
-it('rewrites read models summed before migration 008 (tallies per side) from the event store', async () => {
-  // A schema at migration 007 whose tallies were summed per key only: a row with side NULL.
+/** A fresh schema migrated up to (not including) migration `before`, e.g. '008'. */
+async function schemaBefore(before: string): Promise<string> {
   const schema = uniqueName('t');
   // (under the repository: the migration CLI is found from the migrations directory upwards)
-  const upTo7 = mkdtempSync(path.join(repoRoot, 'node_modules', '.migrations-'));
-  for (const f of readdirSync(migrationsDir).filter((f) => f < '008')) cpSync(path.join(migrationsDir, f), path.join(upTo7, f));
-  await runMigrations({ databaseUrl: databaseUrl(), schema, migrationsDir: upTo7 });
-  rmSync(upTo7, { recursive: true });
+  const dir = mkdtempSync(path.join(repoRoot, 'node_modules', '.migrations-'));
+  for (const f of readdirSync(migrationsDir).filter((f) => f < before)) cpSync(path.join(migrationsDir, f), path.join(dir, f));
+  await runMigrations({ databaseUrl: databaseUrl(), schema, migrationsDir: dir });
+  rmSync(dir, { recursive: true });
+  return schema;
+}
+
+it('rewrites read models summed before migration 008 (tallies per side) from the event store', async () => {
+  // A schema at migration 007 whose tallies were summed per key only: a row with side NULL.
+  const schema = await schemaBefore('008');
   const pool = createPool({ url: databaseUrl(), schema, max: 5 });
   const events = [...seedEvents(), ...syntheticEvents({ incidents: 60, seed: 8, prefix: 'm8' })];
   try {
@@ -55,6 +61,44 @@ it('rewrites read models summed before migration 008 (tallies per side) from the
         `SELECT DISTINCT side FROM casualty_tally WHERE scope_kind = 'overall' AND role = 'militant' AND outcome = 'killed' ORDER BY side`,
       );
       expect(sides.rows.map((r) => r.side)).toEqual(expect.arrayContaining(['attacker', 'target']));
+    } finally {
+      await projector.stop();
+    }
+  } finally {
+    await pool.end();
+  }
+});
+
+it('rewrites read models written before migration 009 (citation lists inline) from the event store', async () => {
+  // A schema at migration 008 whose source registration row lists its citing incidents inline.
+  const schema = await schemaBefore('009');
+  const pool = createPool({ url: databaseUrl(), schema, max: 5 });
+  const events = [...seedEvents(), ...syntheticEvents({ incidents: 40, seed: 9, prefix: 'm9' })];
+  try {
+    const storer = new Projector(pool, 'main', createLogger('migration-test', 'error'));
+    await storer.stop(); // stores, does not project
+    await storer.handle(batch('m9', events));
+    await pool.query(
+      `INSERT INTO revision_feed VALUES ('2023-03-01T00:00:00Z', 'seed-e001', '/feeds/seed-desk', 'SourceRegistered', '["i3-gv-rockets"]', '[]')`,
+    );
+    await pool.query(
+      `INSERT INTO projection_state (projection, events_applied, write_token, projected_seq) SELECT 'main', count(*), 'old', max(seq) FROM event_store`,
+    );
+
+    await runMigrations({ databaseUrl: databaseUrl(), schema, migrationsDir });
+    const state = await pool.query<{ projected_seq: string | null }>(`SELECT projected_seq FROM projection_state`);
+    expect(state.rows).toEqual([{ projected_seq: null }]);
+    const old = await pool.query(`SELECT incident_ids, cites FROM revision_feed`);
+    expect(old.rows).toEqual([{ incident_ids: ['i3-gv-rockets'], cites: null }]);
+
+    const projector = new Projector(pool, 'main', createLogger('migration-test', 'error'));
+    try {
+      await projector.flush();
+      expect(await dumpReadModels(pool)).toEqual(dumpProjection(project(events)));
+      const row = await pool.query(`SELECT incident_ids, operation_ids, cites FROM revision_feed WHERE event_id = 'seed-e001'`);
+      expect(row.rows).toEqual([{ incident_ids: [], operation_ids: [], cites: 'source/dod' }]);
+      const cited = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM reference_citations WHERE ref = 'source/dod' AND kind = 'incident'`);
+      expect(Number(cited.rows[0]!.n)).toBe(project(events).revision_feed.find((r) => r.event_id === 'seed-e001')!.incident_ids.length);
     } finally {
       await projector.stop();
     }

@@ -15,7 +15,6 @@ import {
   pairKey,
   referenceChanges,
 } from './keys.js';
-import { SortedIds } from './sorted-ids.js';
 import {
   CLUSTER_TABLES,
   PRIMARY_KEYS,
@@ -58,11 +57,6 @@ export interface Ingested {
 /** Every stored variant of a (source, id) that has more than one, or undefined. */
 export type VariantsOf = (pair: string) => readonly StoredEvent[] | undefined;
 
-interface Cited {
-  readonly incidents: SortedIds;
-  readonly operations: SortedIds;
-}
-
 /**
  * Incremental maintenance of the read models, equal to `project(all stored events)` after
  * each step. Events fall into clusters (connected through shared entity keys, see
@@ -93,16 +87,17 @@ export class IncrementalProjection {
   /** `<kind>/<id>` of a source, actor or site → nodes of clusters naming it */
   private readonly citedBy = new Map<string, NodeList>();
   private readonly tallies = new OverallTallies();
-  /** `source/<id>` or `site/<id>` → what its registration's revision row lists */
-  private readonly citations = new Map<string, Cited>();
-  /** the ids in `citations`, each once */
-  private readonly ids = new Map<string, string>();
   /** `<kind>/<id>` → applied non-reference events making it known */
   private readonly named = new Map<string, number>();
 
   private attack = new AttackCounts(false);
   private touchedTallies = new Set<string>();
-  private touchedCitations = new Set<string>();
+  /**
+   * Since the last flush, per `source/<id>` or `site/<id>`: incidents (`i|<id>`) and operations
+   * (`o|<id>`) that started (+1) or stopped (-1) citing it. The sets themselves are in the
+   * reference_citations table; only their changes pass through here.
+   */
+  private citationChanges = new Map<string, Map<string, number>>();
   private touchedNamed = new Set<string>();
   private changedReference: { before?: StoredEvent; after?: StoredEvent }[] = [];
   private inStep = false;
@@ -364,26 +359,34 @@ export class IncrementalProjection {
         const ref = e === undefined ? null : citationRef(e.event);
         if (ref !== null) changedRefs.add(ref);
       }
+    // A reference event's revision row changes with the event or with its source's reference
+    // data (which decides whether a rating lists the citing ids); the ids it lists are
+    // reference_citations rows, named by `cites`, and change there.
     const revisions: RevisionFeedRow[] = [];
     for (const ev of this.reference.values()) {
       const ref = citationRef(ev.event);
       const fresh = changed.some((c) => c.after === ev);
-      if (!fresh && (ref === null || !(this.touchedCitations.has(ref) || changedRefs.has(ref))))
-        continue;
-      const cited =
-        ref === null || !this.changesCitingRows(ev) ? undefined : this.citations.get(ref);
-      revisions.push({
-        ...revisionRow(ev.event, { incidents: new Set(), operations: new Set() }),
-        incident_ids: cited === undefined ? [] : [...cited.incidents.values()],
-        operation_ids: cited === undefined ? [] : [...cited.operations.values()],
-      });
+      if (!fresh && (ref === null || !changedRefs.has(ref))) continue;
+      const row: RevisionFeedRow & { cites?: string } = revisionRow(ev.event, { incidents: new Set(), operations: new Set() });
+      if (ref !== null && this.changesCitingRows(ev)) row.cites = ref;
+      revisions.push(row);
     }
     if (revisions.length > 0)
       writes.push({ table: 'revision_feed', upserts: revisions as unknown as Row[], deletes: [] });
+    const citing: Row[] = [];
+    const uncited: Row[] = [];
+    for (const [ref, ids] of this.citationChanges)
+      for (const [k, n] of ids) {
+        if (n === 0) continue;
+        const row = { ref, kind: k.startsWith('i|') ? 'incident' : 'operation', id: k.slice(2) };
+        (n > 0 ? citing : uncited).push(row);
+      }
+    if (citing.length + uncited.length > 0)
+      writes.push({ table: 'reference_citations', upserts: citing, deletes: uncited });
 
     this.attack = new AttackCounts(false);
     this.touchedTallies = new Set();
-    this.touchedCitations = new Set();
+    this.citationChanges = new Map();
     this.touchedNamed = new Set();
     this.changedReference = [];
     return writes;
@@ -460,17 +463,6 @@ export class IncrementalProjection {
     return ratingChangesGrade(e, ofSource);
   }
 
-  /**
-   * One string per id in the citation sets: each recomputation brings new copies of its ids,
-   * and a source cited by many incidents would otherwise keep one copy per citation.
-   */
-  private intern(id: string): string {
-    const known = this.ids.get(id);
-    if (known !== undefined) return known;
-    this.ids.set(id, id);
-    return id;
-  }
-
   private fold(
     c: Contributions,
     sign: 1 | -1,
@@ -479,20 +471,15 @@ export class IncrementalProjection {
     for (const item of c.attack) this.attack.add(item, sign);
     for (const item of c.tally) this.tallies.add(item, sign, this.touchedTallies);
     const cite = (ref: string, incidents: Iterable<string>, operations: Iterable<string>) => {
-      let cited = this.citations.get(ref);
-      if (cited === undefined) {
-        cited = { incidents: new SortedIds(), operations: new SortedIds() };
-        this.citations.set(ref, cited);
+      let ids = this.citationChanges.get(ref);
+      if (ids === undefined) {
+        ids = new Map();
+        this.citationChanges.set(ref, ids);
       }
-      for (const id of incidents) {
-        if (sign > 0) cited.incidents.add(this.intern(id));
-        else cited.incidents.delete(id);
-      }
-      for (const id of operations) {
-        if (sign > 0) cited.operations.add(this.intern(id));
-        else cited.operations.delete(id);
-      }
-      this.touchedCitations.add(ref);
+      // (a recomputed cluster's earlier citations are subtracted and its new ones added: an id
+      // cited before and after nets to 0 and is not written)
+      for (const id of incidents) ids.set(`i|${id}`, (ids.get(`i|${id}`) ?? 0) + sign);
+      for (const id of operations) ids.set(`o|${id}`, (ids.get(`o|${id}`) ?? 0) + sign);
     };
     for (const [id, t] of c.citations.sources) cite(`source/${id}`, t.incidents, t.operations);
     for (const [id, t] of c.citations.sites) cite(`site/${id}`, t.incidents, t.operations);

@@ -5,12 +5,15 @@ import { canonicalJson, type DomainEvent } from '@incidents/events';
 import { project, type Projection } from '../index.js';
 import { IncrementalProjection, type DirtyCluster, type StoredEvent } from './engine.js';
 import { isReferenceEvent, pairKey } from './keys.js';
+import { compareCodePoints } from '../order.js';
 import {
   PRIMARY_KEYS,
   READ_MODEL_TABLES,
+  STORED_TABLES,
   keyOfRow,
   type ReadModelTable,
   type Row,
+  type StoredTable,
   type TableWrite,
 } from './tables.js';
 
@@ -56,7 +59,7 @@ type Table = Map<string, Row>;
 
 /** The read-model tables, written the way the projector's writer does. */
 export class TableStore {
-  readonly tables = new Map<ReadModelTable, Table>(READ_MODEL_TABLES.map((t) => [t, new Map()]));
+  readonly tables = new Map<StoredTable, Table>(STORED_TABLES.map((t) => [t, new Map()]));
 
   /**
    * Applies writes in order; with `later`, their removals (deletes) are
@@ -75,6 +78,13 @@ export class TableStore {
 
   private write(w: TableWrite): void {
     const table = this.tables.get(w.table) as Table;
+    // citation changes are net changes of a set: an id starts citing once, stops once
+    if (w.table === 'reference_citations') {
+      for (const d of w.deletes)
+        if (!table.has(keyOfRow(w.table, d))) throw new Error(`citation deleted that was not there: ${JSON.stringify(d)}`);
+      for (const u of w.upserts)
+        if (table.has(keyOfRow(w.table, u))) throw new Error(`citation added that was there: ${JSON.stringify(u)}`);
+    }
     for (const d of w.deletes) table.delete(keyOfRow(w.table, d));
     for (const u of w.upserts) {
       const k = keyOfRow(w.table, u);
@@ -97,11 +107,37 @@ export class TableStore {
     }
   }
 
-  /** Every table as rows sorted by key (JSON round trip, as the database would give). */
+  /**
+   * Every read-model table as rows sorted by key (JSON round trip, as the database would
+   * give), a revision row naming a citation set (`cites`) with that set's ids as its lists,
+   * as readers of the tables put them back.
+   */
   dump(): Record<ReadModelTable, Row[]> {
+    const cited = new Map<string, { incident_ids: string[]; operation_ids: string[] }>();
+    for (const c of (this.tables.get('reference_citations') as Table).values()) {
+      const ref = c.ref as string;
+      let lists = cited.get(ref);
+      if (lists === undefined) {
+        lists = { incident_ids: [], operation_ids: [] };
+        cited.set(ref, lists);
+      }
+      (c.kind === 'incident' ? lists.incident_ids : lists.operation_ids).push(c.id as string);
+    }
     const out = {} as Record<ReadModelTable, Row[]>;
-    for (const t of READ_MODEL_TABLES)
-      out[t] = sortRows(t, [...(this.tables.get(t) as Table).values()]);
+    for (const t of READ_MODEL_TABLES) {
+      let rows = [...(this.tables.get(t) as Table).values()];
+      if (t === 'revision_feed')
+        rows = rows.map(({ cites, ...r }) => {
+          if (cites === undefined || cites === null) return r;
+          const lists = cited.get(cites as string);
+          return {
+            ...r,
+            incident_ids: [...(lists?.incident_ids ?? [])].sort(compareCodePoints),
+            operation_ids: [...(lists?.operation_ids ?? [])].sort(compareCodePoints),
+          };
+        });
+      out[t] = sortRows(t, rows);
+    }
     return out;
   }
 }

@@ -18,9 +18,11 @@ export {
   OWNER_COLUMNS,
   PRIMARY_KEYS,
   READ_MODEL_TABLES,
+  STORED_TABLES,
   keyOfRow,
   type ClusterTable,
   type ReadModelTable,
   type Row,
+  type StoredTable,
   type TableWrite,
 } from './tables.js';

@@ -19,8 +19,18 @@ export const READ_MODEL_TABLES = [
 ] as const satisfies readonly (keyof Projection)[];
 export type ReadModelTable = (typeof READ_MODEL_TABLES)[number];
 
-/** Primary key columns of each table (packages/db/migrations/002, 008). */
-export const PRIMARY_KEYS: Readonly<Record<ReadModelTable, readonly string[]>> = {
+/**
+ * Every table the projector writes for the read models: the tables of §6 and
+ * `reference_citations`, which holds, per source or site, the incidents and operations citing
+ * it. A reference event's revision_feed row that lists them is stored with empty lists and
+ * `cites` naming the set, so a new citation costs one row, not a rewrite of a list that grows
+ * with the store (migration 009). Readers fill the lists back (`revision_feed.cites`).
+ */
+export const STORED_TABLES = [...READ_MODEL_TABLES, 'reference_citations'] as const;
+export type StoredTable = (typeof STORED_TABLES)[number];
+
+/** Primary key columns of each table (packages/db/migrations/002, 008, 009). */
+export const PRIMARY_KEYS: Readonly<Record<StoredTable, readonly string[]>> = {
   incident_current: ['incident_id'],
   operations: ['operation_id'],
   attack_counts: [
@@ -60,6 +70,7 @@ export const PRIMARY_KEYS: Readonly<Record<ReadModelTable, readonly string[]>> =
   sources: ['source_id'],
   actors: ['actor_id'],
   sites: ['site_id'],
+  reference_citations: ['ref', 'kind', 'id'],
 };
 
 /** Tables whose every row belongs to one entity of one cluster, and the columns naming it. */
@@ -85,7 +96,7 @@ export type Row = Record<string, unknown>;
  * to the stored row and delete a row left with no incidents).
  */
 export interface TableWrite {
-  readonly table: ReadModelTable;
+  readonly table: StoredTable;
   readonly upserts: readonly Row[];
   readonly deletes: readonly Row[];
   readonly additive?: boolean;
@@ -97,6 +108,6 @@ export interface TableWrite {
   readonly fresh?: boolean;
 }
 
-export function keyOfRow(table: ReadModelTable, row: Row): string {
+export function keyOfRow(table: StoredTable, row: Row): string {
   return JSON.stringify(PRIMARY_KEYS[table].map((c) => row[c]));
 }

@@ -4,11 +4,11 @@
 import { withTransaction, type Pool } from '@incidents/db';
 import type { Row } from '@incidents/projection';
 import { freshSchema } from '../../../../test/support/infra.js';
-import { applyWrites, readTableMeta, StagedUpserts, type ReadModelTable, type TableMeta } from './read-models.js';
+import { applyWrites, readTableMeta, StagedUpserts, type StoredTable, type TableMeta } from './read-models.js';
 import { Serial } from './serial.js';
 
 let pool: Pool;
-let meta: Map<ReadModelTable, TableMeta>;
+let meta: Map<StoredTable, TableMeta>;
 
 beforeAll(async () => {
   ({ pool } = await freshSchema());

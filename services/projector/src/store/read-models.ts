@@ -1,8 +1,8 @@
 import { COPY_NULL, copyField } from '@incidents/db';
 import type { Queryable, Serial } from './serial.js';
-import { PRIMARY_KEYS, READ_MODEL_TABLES, type ReadModelTable, type Row, type TableWrite } from '@incidents/projection';
+import { PRIMARY_KEYS, READ_MODEL_TABLES, STORED_TABLES, type ReadModelTable, type Row, type StoredTable, type TableWrite } from '@incidents/projection';
 
-export { READ_MODEL_TABLES, type ReadModelTable };
+export { READ_MODEL_TABLES, STORED_TABLES, type ReadModelTable, type StoredTable };
 
 interface Column {
   name: string;
@@ -10,19 +10,19 @@ interface Column {
 }
 
 export interface TableMeta {
-  name: ReadModelTable;
+  name: StoredTable;
   columns: Column[];
   key: string[];
 }
 
 /** Column names and types of the read-model tables, read once from the catalog. */
-export async function readTableMeta(client: Queryable): Promise<Map<ReadModelTable, TableMeta>> {
+export async function readTableMeta(client: Queryable): Promise<Map<StoredTable, TableMeta>> {
   const cols = await client.query<{ table_name: string; column_name: string; type: string }>(
     `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
       WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`,
-    [READ_MODEL_TABLES],
+    [STORED_TABLES],
   );
   const keys = await client.query<{ table_name: string; column_name: string }>(
     `SELECT c.relname AS table_name, a.attname AS column_name
@@ -31,10 +31,10 @@ export async function readTableMeta(client: Queryable): Promise<Map<ReadModelTab
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
       WHERE i.indisprimary AND c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1)
       ORDER BY k.ord`,
-    [READ_MODEL_TABLES],
+    [STORED_TABLES],
   );
   return new Map(
-    READ_MODEL_TABLES.map((name) => {
+    STORED_TABLES.map((name) => {
       const columns = cols.rows.filter((r) => r.table_name === name).map((r) => ({ name: r.column_name, type: r.type }));
       const key = keys.rows.filter((r) => r.table_name === name).map((r) => r.column_name);
       if (columns.length === 0 || key.length === 0) throw new Error(`read-model table ${name} is missing or has no primary key (migrations not applied?)`);
@@ -131,10 +131,10 @@ interface Gathered {
  * any other statement on it (`flush(table)`). Rows of different tables do not depend on each other.
  */
 export class StagedUpserts {
-  private readonly pending = new Map<ReadModelTable, Gathered>();
+  private readonly pending = new Map<StoredTable, Gathered>();
   private readonly issued: Promise<unknown>[] = [];
   /** Staging tables this gatherer made sure exist (they live as long as the connection). */
-  private readonly staging = new Set<ReadModelTable>();
+  private readonly staging = new Set<StoredTable>();
 
   constructor(private readonly db: Serial) {}
 
@@ -184,7 +184,7 @@ export class StagedUpserts {
   }
 
   /** Sends the gathered rows of `table` (of every table when omitted). */
-  flush(table?: ReadModelTable): void {
+  flush(table?: StoredTable): void {
     for (const name of table === undefined ? [...this.pending.keys()] : [table]) {
       const p = this.pending.get(name);
       if (p === undefined) continue;
@@ -268,7 +268,7 @@ function removeKeys(client: Queryable, meta: TableMeta, rows: readonly Row[]): P
  */
 export function applyWrites(
   client: Serial,
-  meta: Map<ReadModelTable, TableMeta>,
+  meta: Map<StoredTable, TableMeta>,
   writes: readonly TableWrite[],
   staged?: StagedUpserts,
   /** Insert the rows of writes marked `fresh` without conflict handling (false: upsert every row). */
@@ -308,10 +308,10 @@ export async function settle(promises: readonly Promise<unknown>[]): Promise<voi
   if (failed !== undefined) throw failed.reason;
 }
 
-/** Empties every read-model table (before they are written again from the store). */
+/** Empties every read-model table and reference_citations (before they are written again from the store). */
 export async function clearReadModels(client: Queryable): Promise<void> {
   // DELETE, not TRUNCATE: readers keep their snapshot instead of waiting for this transaction.
-  for (const table of READ_MODEL_TABLES) await client.query(`DELETE FROM ${ident(table)}`);
+  for (const table of STORED_TABLES) await client.query(`DELETE FROM ${ident(table)}`);
 }
 
 /**
@@ -324,5 +324,5 @@ export async function clearReadModels(client: Queryable): Promise<void> {
 export async function analyzeTables(client: Queryable): Promise<void> {
   // SET LOCAL ends with the transaction; no other statement of it reads this setting
   await client.query('SET LOCAL default_statistics_target = 10');
-  await client.query(`ANALYZE ${[...READ_MODEL_TABLES, 'projection_event_clusters'].map(ident).join(', ')}`);
+  await client.query(`ANALYZE ${[...STORED_TABLES, 'projection_event_clusters'].map(ident).join(', ')}`);
 }

@@ -39,6 +39,15 @@ function cursorSeq(cursor: string): string {
 }
 
 /**
+ * A revision row's ids of one kind: its own list, or (`cites` set, migration 009) the
+ * reference_citations set it names, by code point as the projection orders them.
+ */
+function citing(kind: 'incident' | 'operation', column: string): string {
+  return `CASE WHEN r.cites IS NULL THEN r.${column} ELSE (SELECT coalesce(jsonb_agg(c.id ORDER BY c.id COLLATE "C"), '[]'::jsonb)
+            FROM reference_citations c WHERE c.ref = r.cites AND c.kind = '${kind}') END AS ${column}`;
+}
+
+/**
  * `GET /v1/changes`: revision_feed entries in the order this service stored their events.
  * `since` selects by the time the event was recorded here (so a late event with an old
  * `time` still shows up); `next_cursor` (the store sequence) continues exactly.
@@ -57,7 +66,7 @@ export function changeRoutes(reads: Reads, shared: boolean): Router {
       { position: p.position, shared, cache: 'live' },
       async (ctx) => {
         const rows = await ctx.query<ChangeRow>(
-          `SELECT e.seq, e.stored_at AS recorded_at, r.time, r.event_id, r.event_source, r.type, r.incident_ids, r.operation_ids
+          `SELECT e.seq, e.stored_at AS recorded_at, r.time, r.event_id, r.event_source, r.type, ${citing('incident', 'incident_ids')}, ${citing('operation', 'operation_ids')}
              FROM revision_feed r
              JOIN LATERAL (SELECT min(seq) AS seq, min(stored_at) AS stored_at FROM event_store
                             WHERE source = r.event_source AND id = r.event_id) e ON true
