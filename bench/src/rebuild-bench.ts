@@ -14,14 +14,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPool, runMigrations } from '@incidents/db';
 import { createKafka, ensureTopics, EventLogProducer, toKafkaRecord } from '@incidents/kafka';
-import { READ_MODEL_TABLES } from '@incidents/projection';
+import { STORED_TABLES } from '@incidents/projection';
 import { syntheticEvents } from './synthetic.js';
 import { databaseUrl, ensureDatabase, root } from './infra.js';
 
 const { values } = parseArgs({ options: { incidents: { type: 'string', default: '20000' } } });
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const suffix = Date.now().toString(36);
-const TABLES = READ_MODEL_TABLES;
+/** The read models and the citation sets (migration 009): every table the projection writes. */
+const TABLES = STORED_TABLES;
 /** The projector's own tables in a version (migrations 001 and 003). */
 const STORE_TABLES = ['event_store', 'projection_event_clusters'] as const;
 

@@ -171,7 +171,7 @@ export async function projectStep(
 
 /** Writes the summed tables changed by the steps since the last flush. */
 export function flushSums(ctx: StepContext, engine: IncrementalProjection): Promise<number> {
-  return applyWrites(new Serial(ctx.client), ctx.meta, engine.flush());
+  return applyWrites(new Serial(ctx.client), ctx.meta, engine.flush(), undefined, ctx.freshInserts);
 }
 
 /**

@@ -381,8 +381,9 @@ export class IncrementalProjection {
         const row = { ref, kind: k.startsWith('i|') ? 'incident' : 'operation', id: k.slice(2) };
         (n > 0 ? citing : uncited).push(row);
       }
-    if (citing.length + uncited.length > 0)
-      writes.push({ table: 'reference_citations', upserts: citing, deletes: uncited });
+    // (an id starting to cite is not in the set: as fresh as a new cluster's rows)
+    if (uncited.length > 0) writes.push({ table: 'reference_citations', upserts: [], deletes: uncited });
+    if (citing.length > 0) writes.push({ table: 'reference_citations', upserts: citing, deletes: [], fresh: true });
 
     this.attack = new AttackCounts(false);
     this.touchedTallies = new Set();
