@@ -130,6 +130,13 @@ export async function countEvents(client: Queryable, upToSeq: number): Promise<n
  * The offsets the read models reflect once the events up to `upToSeq` are projected, of the
  * `offsets` stored with the events up to `storedSeq`: per partition, its first event left
  * out, or its stored offset when none is.
+ *
+ * A partition's events are stored in offset order (its batches one after another, a batch's
+ * records in order; a stored offset moved back only reads again what is stored), so its first
+ * event after `upToSeq` is its lowest offset left out: one step along the seq index per
+ * partition, where a min over every event left out read the whole backlog at each step (4 s a
+ * step with 5M events stored ahead during a 10M-event rebuild). A partition with nothing left
+ * out is still read to `storedSeq`.
  */
 export async function projectedOffsets(
   client: Queryable,
@@ -138,8 +145,12 @@ export async function projectedOffsets(
   storedSeq: number,
 ): Promise<{ topic: string; partition: number; next_offset: string }[]> {
   const result = await client.query<{ topic: string; partition: number; first: string }>(
-    `SELECT topic, partition, min("offset") AS first FROM event_store WHERE seq > $1 AND seq <= $2 GROUP BY topic, partition`,
-    [upToSeq, storedSeq],
+    `SELECT o.topic, o.partition, f."offset" AS first
+       FROM unnest($3::text[], $4::int[]) AS o(topic, partition)
+       CROSS JOIN LATERAL (SELECT e."offset" FROM event_store e
+                            WHERE e.seq > $1 AND e.seq <= $2 AND e.topic = o.topic AND e.partition = o.partition
+                            ORDER BY e.seq LIMIT 1) f`,
+    [upToSeq, storedSeq, offsets.map((o) => o.topic), offsets.map((o) => o.partition)],
   );
   const first = new Map(result.rows.map((r) => [`${r.topic}\u0000${r.partition}`, BigInt(r.first)]));
   return offsets.map((o) => {
