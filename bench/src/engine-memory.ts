@@ -1,7 +1,7 @@
 /**
  * Engine memory benchmark: what the incremental projection keeps between steps as the store
- * grows (its cluster index, the clusters naming each source, actor and site, the citation
- * lists of reference data, the summed tallies), without a database.
+ * grows (its cluster index, the clusters naming each source, actor and site, the summed
+ * tallies; the citation sets of reference data are rows since migration 009), without a database.
  *
  *   node --expose-gc bench/dist/engine-memory.js --incidents 213000 [--step 100000]
  *
