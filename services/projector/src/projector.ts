@@ -376,6 +376,7 @@ export class Projector {
       await catchUpIndex(client, this.projection, engine, projectedSeq);
     }
     this.index = undefined;
+    let rewrite = false;
     if (engine === undefined) {
       this.stats.rebuilds += 1;
       engine = projectedSeq === null ? undefined : await rebuildIndex(client, this.projection, projectedSeq);
@@ -385,10 +386,14 @@ export class Projector {
         await clearReadModels(client);
         await clearClusters(client, this.projection);
         engine = new IncrementalProjection();
+        // written before (a migration or a mismatch asks for the rewrite), not a new version's
+        rewrite = row.write_token !== null;
       }
     }
-    // A long backlog is projected in several transactions, each committing what it did.
-    const upTo = Math.min(stored, engine.lastSeq + this.maxPerRecompute);
+    // A long backlog is projected in several transactions, each committing what it did. Read
+    // models written before are rewritten in one, steps and all: readers keep what the tables
+    // held (still readable after migrations 008 and 009) until the new content is complete.
+    const upTo = rewrite ? stored : Math.min(stored, engine.lastSeq + this.maxPerRecompute);
     const ctx = { client, projection: this.projection, meta: this.meta, freshInserts: this.freshInserts };
     let parked = 0;
     for (;;) {
