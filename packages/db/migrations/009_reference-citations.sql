@@ -9,7 +9,7 @@
 CREATE TABLE reference_citations (
   ref  text NOT NULL,  -- 'source/<source_id>' or 'site/<site_id>'
   kind text NOT NULL CHECK (kind IN ('incident', 'operation')),
-  id   text NOT NULL,
+  id   text COLLATE "C" NOT NULL,  -- code-point order: the key's order is the lists' order
   PRIMARY KEY (ref, kind, id)
 );
 ALTER TABLE revision_feed ADD COLUMN cites text;
