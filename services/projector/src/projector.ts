@@ -6,6 +6,7 @@ import type { DomainEvent } from '@incidents/events';
 import { withSpan, type Logger } from '@incidents/telemetry';
 import { catchUpIndex, flushSums, lapTimer, projectStep, rebuildIndex, type StepTimings } from './incremental.js';
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
+import { CATCH_UP_FRESH_MS, nextRecompute } from './schedule.js';
 import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
 import { insertEvents, loadEvents, projectedOffsets, seqsAfter, type InsertedEvent, type StoredEvent } from './store/event-store.js';
@@ -53,9 +54,6 @@ interface Index {
   token: string;
 }
 
-/** A partition this many records behind its log end at the last fetch is catching up. */
-const CATCH_UP_LAG = 1_000;
-const CATCH_UP_FRESH_MS = 10_000;
 /** Rows written since the last ANALYZE below which the tables' statistics are left alone. */
 const ANALYZE_MIN_ROWS = 20_000;
 const UNIQUE_VIOLATION = '23505';
@@ -99,6 +97,8 @@ export class Projector {
   private lastStoredAt = 0;
   /** Events stored since the last recomputation began (what the next one will project). */
   private backlog = 0;
+  /** Stored events the last recomputation left for the next (it takes at most maxPerRecompute). */
+  private leftOver = 0;
   /** Per partition, records in the log after the last batch stored (at that batch's fetch), and when. */
   private readonly behind = new Map<number, { lag: bigint; at: number }>();
   private stopped = false;
@@ -271,26 +271,25 @@ export class Projector {
 
   private async run(): Promise<void> {
     while (this.wanted && !this.stopped) {
-      // While batches keep coming, let them gather (up to the last recomputation's duration),
-      // so each recomputation's fixed costs (the summed tables, the state) are paid at most
-      // about half the time; once they stop for a moment, go. While catching up with a
-      // backlog in the log, let them gather until it is stored or maxPerRecompute events
-      // wait: a cluster whose events arrive in several recomputations is projected again in
-      // each, and catching up in a few large recomputations spares most of that.
+      // (see nextRecompute: gather while batches come, go at once with a recomputation's worth)
       const until = this.lastEnd + Math.max(this.minIntervalMs, this.lastDuration);
       let far = false;
       for (;;) {
         if (this.stopped) break;
         const now = Date.now();
-        const quietFor = now - this.lastStoredAt;
-        // (a partition not heard of for a while, e.g. revoked, does not count; nor does a
-        // backlog whose storing has stalled)
-        const lags = [...this.behind.values()].filter((b) => now - b.at < CATCH_UP_FRESH_MS).map((b) => b.lag);
-        // once far behind, until every partition is read to its end (not just nearly)
-        far ||= lags.some((lag) => lag >= CATCH_UP_LAG);
-        const catchingUp = this.backlog < this.maxPerRecompute && quietFor < CATCH_UP_FRESH_MS && far && lags.some((lag) => lag > 0n);
-        if (!catchingUp && (quietFor >= this.minIntervalMs || now >= until)) break;
-        await new Promise((r) => setTimeout(r, catchingUp ? this.minIntervalMs : Math.min(this.minIntervalMs, until - now)));
+        const next = nextRecompute({
+          now,
+          lastStoredAt: this.lastStoredAt,
+          until,
+          minIntervalMs: this.minIntervalMs,
+          maxPerRecompute: this.maxPerRecompute,
+          waiting: this.backlog + this.leftOver,
+          lags: [...this.behind.values()].filter((b) => now - b.at < CATCH_UP_FRESH_MS).map((b) => b.lag),
+          far,
+        });
+        far = next.far;
+        if (next.go) break;
+        await new Promise((r) => setTimeout(r, next.waitMs));
       }
       if (this.stopped) return;
       this.wanted = false;
@@ -394,6 +393,7 @@ export class Projector {
     // models written before are rewritten in one, steps and all: readers keep what the tables
     // held (still readable after migrations 008 and 009) until the new content is complete.
     const upTo = rewrite ? stored : Math.min(stored, engine.lastSeq + this.maxPerRecompute);
+    this.leftOver = stored - upTo; // (by sequence numbers, which may skip: at most a little early)
     const ctx = { client, projection: this.projection, meta: this.meta, freshInserts: this.freshInserts };
     let parked = 0;
     for (;;) {
