@@ -370,6 +370,10 @@ const REPOSTED = 'a4-c-as-tbi-2'; // the delta, posted twice; counts once (§1, 
 // ---------------------------------------------------------------------------------------------
 
 const audit = auditSuite(streams, REPOSTED, 20240120);
+
+it('the world holds at least 40 events', () => {
+  expect(streams.flat().length).toBeGreaterThanOrEqual(40);
+});
 const get = audit.get;
 const detail = (incident: string, asOf?: string) =>
   get<Detail>(`/v1/incidents/${incident}${asOf ? `?asOf=${asOf}` : ''}`);

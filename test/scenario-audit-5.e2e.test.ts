@@ -638,6 +638,10 @@ const LATE: AuditEvent[] = [
 // ---------------------------------------------------------------------------------------------
 
 const audit = auditSuite(streams, REPOSTED, 20240203);
+
+it('the world holds at least 50 events', () => {
+  expect(streams.flat().length).toBeGreaterThanOrEqual(50);
+});
 const get = audit.get;
 const detail = (incident: string, asOf?: string) =>
   get<Detail>(`/v1/incidents/${incident}${asOf ? `?asOf=${asOf}` : ''}`);

@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createPool, runMigrations } from '@incidents/db';
+import { createPool, runMigrations, type Pool } from '@incidents/db';
 import type { DomainEvent } from '@incidents/events';
 import type { PartitionBatch } from '@incidents/kafka';
 import { project } from '@incidents/projection';
@@ -33,23 +33,32 @@ async function schemaBefore(before: string): Promise<string> {
   return schema;
 }
 
+/**
+ * A schema at the migration before `before` holding `events` stored, unprojected, a read-model
+ * row written the old way (`oldRow`, SQL) and a projection state claiming it all projected;
+ * then migrated to the end, which must ask for the read models to be rewritten.
+ */
+async function migratedWithOldRow(before: string, events: DomainEvent[], oldRow: string): Promise<Pool> {
+  const schema = await schemaBefore(before);
+  const pool = createPool({ url: databaseUrl(), schema, max: 5 });
+  const storer = new Projector(pool, 'main', createLogger('migration-test', 'error'));
+  await storer.stop(); // stores, does not project
+  await storer.handle(batch(`m${before}`, events));
+  await pool.query(oldRow);
+  await pool.query(
+    `INSERT INTO projection_state (projection, events_applied, write_token, projected_seq) SELECT 'main', count(*), 'old', max(seq) FROM event_store`,
+  );
+  await runMigrations({ databaseUrl: databaseUrl(), schema, migrationsDir });
+  const state = await pool.query<{ projected_seq: string | null }>(`SELECT projected_seq FROM projection_state`);
+  expect(state.rows).toEqual([{ projected_seq: null }]);
+  return pool;
+}
+
 it('rewrites read models summed before migration 008 (tallies per side) from the event store', async () => {
   // A schema at migration 007 whose tallies were summed per key only: a row with side NULL.
-  const schema = await schemaBefore('008');
-  const pool = createPool({ url: databaseUrl(), schema, max: 5 });
   const events = [...seedEvents(), ...syntheticEvents({ incidents: 60, seed: 8, prefix: 'm8' })];
+  const pool = await migratedWithOldRow('008', events, `INSERT INTO casualty_tally VALUES ('overall', '', 'militant', 'killed', '', NULL, NULL, 9, 9, 9, 'sum', false, 2)`);
   try {
-    const storer = new Projector(pool, 'main', createLogger('migration-test', 'error'));
-    await storer.stop(); // stores, does not project
-    await storer.handle(batch('m8', events));
-    await pool.query(`INSERT INTO casualty_tally VALUES ('overall', '', 'militant', 'killed', '', NULL, NULL, 9, 9, 9, 'sum', false, 2)`);
-    await pool.query(
-      `INSERT INTO projection_state (projection, events_applied, write_token, projected_seq) SELECT 'main', count(*), 'old', max(seq) FROM event_store`,
-    );
-
-    await runMigrations({ databaseUrl: databaseUrl(), schema, migrationsDir });
-    const state = await pool.query<{ projected_seq: string | null }>(`SELECT projected_seq FROM projection_state`);
-    expect(state.rows).toEqual([{ projected_seq: null }]);
     const old = await pool.query(`SELECT side, affiliation_actor_id, best FROM casualty_tally`);
     expect(old.rows).toEqual([{ side: '', affiliation_actor_id: '', best: '9' }]);
 
@@ -71,23 +80,13 @@ it('rewrites read models summed before migration 008 (tallies per side) from the
 
 it('rewrites read models written before migration 009 (citation lists inline) from the event store', async () => {
   // A schema at migration 008 whose source registration row lists its citing incidents inline.
-  const schema = await schemaBefore('009');
-  const pool = createPool({ url: databaseUrl(), schema, max: 5 });
   const events = [...seedEvents(), ...syntheticEvents({ incidents: 40, seed: 9, prefix: 'm9' })];
+  const pool = await migratedWithOldRow(
+    '009',
+    events,
+    `INSERT INTO revision_feed VALUES ('2023-03-01T00:00:00Z', 'seed-e001', '/feeds/seed-desk', 'SourceRegistered', '["i3-gv-rockets"]', '[]')`,
+  );
   try {
-    const storer = new Projector(pool, 'main', createLogger('migration-test', 'error'));
-    await storer.stop(); // stores, does not project
-    await storer.handle(batch('m9', events));
-    await pool.query(
-      `INSERT INTO revision_feed VALUES ('2023-03-01T00:00:00Z', 'seed-e001', '/feeds/seed-desk', 'SourceRegistered', '["i3-gv-rockets"]', '[]')`,
-    );
-    await pool.query(
-      `INSERT INTO projection_state (projection, events_applied, write_token, projected_seq) SELECT 'main', count(*), 'old', max(seq) FROM event_store`,
-    );
-
-    await runMigrations({ databaseUrl: databaseUrl(), schema, migrationsDir });
-    const state = await pool.query<{ projected_seq: string | null }>(`SELECT projected_seq FROM projection_state`);
-    expect(state.rows).toEqual([{ projected_seq: null }]);
     const old = await pool.query(`SELECT incident_ids, cites FROM revision_feed`);
     expect(old.rows).toEqual([{ incident_ids: ['i3-gv-rockets'], cites: null }]);
 
