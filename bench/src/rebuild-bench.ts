@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const { rows, seconds: copySeconds } = await copyTimed(TABLES);
   // The version's own store as well (the events as stored and their clusters): what the
   // rebuild writes beside the read models. Reported apart; the target is read against the
-  // read models alone.
+  // read models (with their citation sets) alone.
   const { rows: storeRows, seconds: storeSeconds } = await copyTimed(STORE_TABLES);
   await pool.query(`DROP SCHEMA "${copySchema}" CASCADE`);
   await pool.end();

@@ -2,6 +2,7 @@ import type { Pool } from '@incidents/db';
 import { canonicalJson } from '@incidents/events';
 import type { Projection } from '@incidents/projection';
 import { READ_MODEL_TABLES } from '../../services/projector/src/store/read-models.js';
+import { citedIds } from '../../services/query/src/changes/routes.js';
 
 export type Dump = Record<string, Record<string, unknown>[]>;
 
@@ -10,9 +11,8 @@ function sortRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
 }
 
 /** A revision_feed row as the projection has it: lists named by `cites` filled from reference_citations (migration 009). */
-const REVISION_ROW = `to_jsonb(t) - 'cites' || CASE WHEN t.cites IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(
-  'incident_ids', (SELECT coalesce(jsonb_agg(c.id ORDER BY c.id COLLATE "C"), '[]') FROM reference_citations c WHERE c.ref = t.cites AND c.kind = 'incident'),
-  'operation_ids', (SELECT coalesce(jsonb_agg(c.id ORDER BY c.id COLLATE "C"), '[]') FROM reference_citations c WHERE c.ref = t.cites AND c.kind = 'operation')) END`;
+const REVISION_ROW = `to_jsonb(t) - 'cites' || CASE WHEN t.cites IS NULL THEN '{}'::jsonb
+  ELSE jsonb_build_object('incident_ids', ${citedIds('t', 'incident')}, 'operation_ids', ${citedIds('t', 'operation')}) END`;
 
 /** Every read-model table as JSON rows (bigint as numbers), in a canonical order. */
 export async function dumpReadModels(pool: Pool): Promise<Dump> {

@@ -1,8 +1,8 @@
 import { COPY_NULL, copyField } from '@incidents/db';
 import type { Queryable, Serial } from './serial.js';
-import { PRIMARY_KEYS, READ_MODEL_TABLES, STORED_TABLES, type ReadModelTable, type Row, type StoredTable, type TableWrite } from '@incidents/projection';
+import { PRIMARY_KEYS, READ_MODEL_TABLES, STORED_TABLES, type Row, type StoredTable, type TableWrite } from '@incidents/projection';
 
-export { READ_MODEL_TABLES, STORED_TABLES, type ReadModelTable, type StoredTable };
+export { READ_MODEL_TABLES, type StoredTable };
 
 interface Column {
   name: string;

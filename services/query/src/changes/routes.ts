@@ -39,12 +39,16 @@ function cursorSeq(cursor: string): string {
 }
 
 /**
- * A revision row's ids of one kind: its own list, or (`cites` set, migration 009) the
- * reference_citations set it names, by code point as the projection orders them.
+ * The ids of one kind in the citation set a revision row (alias `row`) names by `cites`
+ * (migration 009), as a jsonb array by code point, as the projection orders them.
  */
+export function citedIds(row: string, kind: 'incident' | 'operation'): string {
+  return `(SELECT coalesce(jsonb_agg(c.id ORDER BY c.id COLLATE "C"), '[]'::jsonb) FROM reference_citations c WHERE c.ref = ${row}.cites AND c.kind = '${kind}')`;
+}
+
+/** A revision row's ids of one kind: its own list, or the citation set it names. */
 function citing(kind: 'incident' | 'operation', column: string): string {
-  return `CASE WHEN r.cites IS NULL THEN r.${column} ELSE (SELECT coalesce(jsonb_agg(c.id ORDER BY c.id COLLATE "C"), '[]'::jsonb)
-            FROM reference_citations c WHERE c.ref = r.cites AND c.kind = '${kind}') END AS ${column}`;
+  return `CASE WHEN r.cites IS NULL THEN r.${column} ELSE ${citedIds('r', kind)} END AS ${column}`;
 }
 
 /**
