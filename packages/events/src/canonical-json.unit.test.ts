@@ -59,6 +59,31 @@ describe('canonicalJson (RFC 8785)', () => {
     );
   });
 
+  it('given keys a sorted copy cannot hold in order (integer-like, __proto__) at any depth, then they are still sorted by code units', () => {
+    const value = JSON.parse('{"b":[{"10":1,"9":2,"a":3}],"__proto__":{"y":1,"x":2},"a":{"2":0,"1":0}}') as unknown;
+    expect(canonicalJson(value)).toBe('{"__proto__":{"x":2,"y":1},"a":{"1":0,"2":0},"b":[{"10":1,"9":2,"a":3}]}');
+  });
+
+  it('given any JSON value, then it writes what a field-by-field RFC 8785 writer writes', () => {
+    const reference = (v: unknown): string => {
+      if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+      if (v !== null && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        const keys = Object.keys(o)
+          .filter((k) => o[k] !== undefined)
+          .sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(o[k])}`).join(',')}}`;
+      }
+      return JSON.stringify(v);
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('given an object and its keys in another order, then both have the same canonical form', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 8 }), (value) => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson, upcast, validateEvent, type DomainEvent } from '@incidents/events';
 import type { IncomingRecord } from '@incidents/kafka';
 
@@ -22,7 +22,7 @@ export interface PoisonRecord {
 /** The identity-relevant content of an event: everything but the trace context attributes. */
 export function variantOf(event: DomainEvent): string {
   const { traceparent: _tp, tracestate: _ts, ...identity } = event;
-  return createHash('sha256').update(canonicalJson(identity)).digest('hex');
+  return hash('sha256', canonicalJson(identity), 'hex');
 }
 
 /**
