@@ -26,8 +26,8 @@ export async function insertEvents(client: Queryable, topic: string, events: Par
     `WITH inserted AS (
        INSERT INTO event_store (source, id, variant, type, subject, time, body, topic, partition, "offset")
        SELECT x.source, x.id, x.variant, x.type, x.subject, x.time::timestamptz, x.body, $2, x.partition, x."offset"
-         FROM json_to_recordset($1::json)
-           AS x(source text, id text, variant text, type text, subject text, time text, body json, partition integer, "offset" bigint)
+         FROM jsonb_to_recordset($1::jsonb)
+           AS x(source text, id text, variant text, type text, subject text, time text, body jsonb, partition integer, "offset" bigint)
        ON CONFLICT (source, id, variant) DO NOTHING
        RETURNING seq, source, id, variant)
      SELECT i.seq, i.source, i.id, i.variant,
@@ -45,7 +45,7 @@ export async function insertEvents(client: Queryable, topic: string, events: Par
   });
 }
 
-/** The rows for `json_to_recordset`, each body spliced in as the JSON it arrived as (not serialized again). */
+/** The rows for `jsonb_to_recordset`, each body spliced in as the JSON it arrived as (not serialized again). */
 function recordsetJson(events: readonly ParsedEvent[]): string {
   const rows = events.map((p) => {
     const head = JSON.stringify({
