@@ -1,5 +1,5 @@
 /** A partition this many records behind its log end at the last fetch is catching up. */
-export const CATCH_UP_LAG = 1_000;
+const CATCH_UP_LAG = 1_000;
 /** A partition not heard of for this long (revoked, or its storing stalled) does not count. */
 export const CATCH_UP_FRESH_MS = 10_000;
 
