@@ -168,3 +168,41 @@ it('equals project() after a recomputation of several groups that rewrites earli
     await pool.end();
   }
 });
+
+it('joins clusters projected in an earlier transaction when a merge arrives in a later one', async () => {
+  // The second recomputation loads the earlier events of both clusters (committed under their
+  // ids before it, read beside its own writes) and projects them as one.
+  const { pool } = await freshSchema();
+  const seed = seedEvents();
+  const merge = seed.find((e) => e.type === 'IncidentMerged')!;
+  const first = seed.filter((e) => e !== merge);
+  const clusters = async () => {
+    const r = await pool.query<{ n: string }>(
+      `SELECT count(DISTINCT c.cluster_id) AS n FROM projection_event_clusters c JOIN event_store e ON e.seq = c.seq
+        WHERE e.subject = ANY($1::text[]) AND e.type <> 'IncidentMerged'`,
+      [['incident/seed-alomar-7rockets', 'incident/i3-gv-rockets']],
+    );
+    return Number(r.rows[0]!.n);
+  };
+  const projector = new Projector(pool, 'main', createLogger('backlog-test', 'error'));
+  try {
+    for (const b of batches('merge', first, 1, 500)) await projector.handle(b);
+    await projector.flush();
+    expect(await clusters()).toBe(2);
+    await projector.handle({
+      topic: 'merge',
+      partition: 0,
+      highWatermark: String(first.length + 1),
+      records: [{ partition: 0, offset: String(first.length), key: merge.subject, value: JSON.stringify(merge), headers: {}, timestamp: '0' }],
+      heartbeat: () => Promise.resolve(),
+      isActive: () => true,
+    });
+    await projector.flush();
+    expect(await clusters()).toBe(1);
+    expect(projector.stats.reprojected).toBeGreaterThan(0);
+    expect(await dumpReadModels(pool)).toEqual(dumpProjection(project(seed)));
+  } finally {
+    await projector.stop();
+    await pool.end();
+  }
+});

@@ -4,7 +4,7 @@ import { parkRecords, type DeadLetter } from './store/dead-letters.js';
 import { assignClusters, clusterSizes, loadClusters, relabelClusters } from './store/clusters.js';
 import { allVariants, countEvents, eventsOfTypes, loadEvents, loadVariants, seqsAfter, type StoredEvent } from './store/event-store.js';
 import { applyWrites, settle, StagedUpserts, type TableMeta } from './store/read-models.js';
-import { Serial } from './store/serial.js';
+import { Serial, type Queryable } from './store/serial.js';
 
 /** Most events projected together in one `project` call (bounds memory). */
 export const GROUP_EVENTS = 4_000;
@@ -15,6 +15,12 @@ export interface StepContext {
   meta: Map<StoredTable, TableMeta>;
   /** Copy the rows of clusters projected for the first time straight into the tables (no upsert). */
   freshInserts?: boolean;
+  /**
+   * Another connection for the loads of earlier events, when everything they read is committed
+   * (the step is its transaction's first): they then run beside the writes instead of queuing
+   * behind them. Unset: loads go through `client`, in turn.
+   */
+  reader?: Queryable;
 }
 
 export interface StepResult {
@@ -136,15 +142,32 @@ export async function projectStep(
   const staged = new StagedUpserts(db);
   // Clusters projected for the first time go in groups of their own: their rows are new keys.
   const all = [...groups(ingested.dirty.filter((d) => d.old.length === 0)), ...groups(ingested.dirty.filter((d) => d.old.length > 0))];
-  const load = (group: DirtyCluster[]) =>
-    track(
-      loadClusters(
-        db,
-        projection,
-        group.filter((d) => d.old.length > 0).map((d) => d.id),
-        before,
-      ),
+  const load = (group: DirtyCluster[]) => {
+    const reprojected = group.filter((d) => d.old.length > 0);
+    if (ctx.reader === undefined) return track(loadClusters(db, projection, reprojected.map((d) => d.id), before));
+    // Committed rows carry the ids the clusters had before this step (the relabels are this
+    // transaction's): load by those and file each event under its cluster's id now.
+    const now = new Map<number, number>();
+    for (const d of reprojected) for (const id of d.old) now.set(id, d.id);
+    return track(
+      loadClusters(ctx.reader, projection, [...now.keys()], before).then((byOld) => {
+        const out = new Map<number, StoredEvent[]>();
+        const joined = new Set<StoredEvent[]>();
+        for (const [id, list] of byOld) {
+          const to = now.get(id)!;
+          const into = out.get(to);
+          if (into === undefined) out.set(to, list);
+          else {
+            into.push(...list);
+            joined.add(into);
+          }
+        }
+        // in store order, as one load by the new ids gives them
+        for (const list of joined) list.sort((a, b) => a.seq - b.seq);
+        return out;
+      }),
     );
+  };
   let next = all.length > 0 ? load(all[0]!) : undefined;
   let reprojected = 0;
   for (let i = 0; i < all.length; i++) {

@@ -4,7 +4,7 @@ import type { PartitionBatch } from '@incidents/kafka';
 import { IncrementalProjection } from '@incidents/projection';
 import type { DomainEvent } from '@incidents/events';
 import { withSpan, type Logger } from '@incidents/telemetry';
-import { catchUpIndex, flushSums, lapTimer, projectStep, rebuildIndex, type StepTimings } from './incremental.js';
+import { catchUpIndex, flushSums, lapTimer, projectStep, rebuildIndex, type StepContext, type StepTimings } from './incremental.js';
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
 import { CATCH_UP_FRESH_MS, nextRecompute } from './schedule.js';
 import { clearClusters } from './store/clusters.js';
@@ -394,7 +394,10 @@ export class Projector {
     // held (still readable after migrations 008 and 009) until the new content is complete.
     const upTo = rewrite ? stored : Math.min(stored, engine.lastSeq + this.maxPerRecompute);
     this.leftOver = stored - upTo; // (by sequence numbers, which may skip: at most a little early)
-    const ctx = { client, projection: this.projection, meta: this.meta, freshInserts: this.freshInserts };
+    const ctx: StepContext = { client, projection: this.projection, meta: this.meta, freshInserts: this.freshInserts };
+    // The first step's earlier events are all committed (this transaction has written no
+    // cluster row yet): they are loaded on another connection, beside the step's writes.
+    if (!rewrite) ctx.reader = this.pool;
     let parked = 0;
     for (;;) {
       // One step per recomputation: a cluster whose events fall in two steps is projected again
@@ -411,6 +414,7 @@ export class Projector {
       const unsure = fresh.filter((e) => this.variants.get(e.seq) !== false);
       lap('read');
       const step = await projectStep(ctx, engine, fresh, unsure);
+      ctx.reader = undefined;
       for (const [k, v] of Object.entries(step.ms)) phases[k as keyof StepTimings] += v;
       timer.restart();
       for (const s of seqs) {
