@@ -2,9 +2,12 @@
 // tables and projection_state in one transaction) or a blue/green switch is seen by the very
 // next request, however many answers are kept.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createPool, runMigrations, type Pool } from '@incidents/db';
 import { databaseUrl, migrationsDir, uniqueName } from '../../../test/support/infra.js';
 import { startQueryOnFreshSchema, type QueryOnFreshSchema } from '../../../test/support/query.js';
+import { BROTLI_FROM_BYTES } from './read/respond.js';
 
 let pool: Pool;
 let schema: string;
@@ -84,5 +87,51 @@ describe('kept answers', () => {
     } finally {
       await versionPool.end();
     }
+  });
+});
+
+describe('compressed kept answers', () => {
+  const BROWSER = 'gzip, deflate, br, zstd';
+  const get = (path: string, acceptEncoding: string) =>
+    new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http
+        .get(`${query.url}${path}`, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+
+  it('sends a big kept answer brotli-compressed once its brotli form is made, gzip until then, with the same ETag', async () => {
+    await write(pool, Array.from({ length: 400 }, (_, i) => `source-with-a-long-identifier-${String(i).padStart(4, '0')}`));
+    const plain = await get('/v1/sources', 'identity');
+    expect(plain.body.length).toBeGreaterThanOrEqual(BROTLI_FROM_BYTES);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    // the first sending of an answer is gzip (an answer not kept is never brotli-compressed)
+    const first = await get('/v1/sources', BROWSER);
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(first.body).equals(plain.body)).toBe(true);
+    let packed = first;
+    for (const deadline = Date.now() + 10_000; packed.headers['content-encoding'] !== 'br' && Date.now() < deadline; ) {
+      packed = await get('/v1/sources', BROWSER);
+      expect(['gzip', 'br']).toContain(packed.headers['content-encoding']);
+    }
+    expect(packed.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(packed.body).equals(plain.body)).toBe(true);
+    expect(packed.body.length).toBeLessThan(first.body.length);
+    expect(Number(packed.headers['content-length'])).toBe(packed.body.length);
+    expect(packed.headers.etag).toBe(plain.headers.etag);
+    expect(packed.headers.vary).toMatch(/Accept-Encoding/i);
+    // clients that do not take brotli, or take gzip more gladly, get gzip; no encoding, none
+    expect((await get('/v1/sources', 'gzip')).headers['content-encoding']).toBe('gzip');
+    expect((await get('/v1/sources', 'gzip;q=1, br;q=0.5')).headers['content-encoding']).toBe('gzip');
+    expect((await get('/v1/sources', 'br;q=0, gzip')).headers['content-encoding']).toBe('gzip');
+    expect((await get('/v1/sources', 'identity')).headers['content-encoding']).toBeUndefined();
+    // a write makes a new answer: gzip again until its own brotli form is made
+    await write(pool, ['s-small']);
+    const small = await get('/v1/sources', BROWSER);
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(small.body.toString('utf8'))).toMatchObject({ items: [{ source_id: 's-small' }] });
   });
 });
