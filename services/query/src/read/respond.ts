@@ -45,6 +45,14 @@ export const COMPRESS_FROM_BYTES = 1024;
  */
 export const BROTLI_FROM_BYTES = 16 * 1024;
 
+/**
+ * One compression at a time, each followed by a pause of this many times its duration: brotli
+ * takes at most a tenth of one thread, however often new generations of the read models make
+ * new answers (quality 11 costs 0.1–0.5 s for a 200 kB series).
+ */
+const BROTLI_PAUSE = 9;
+let brotliFreeAt = 0;
+
 /** gzip form of each rendered body, made once: a kept answer is compressed for its first gzip client only. */
 const gzipped = new WeakMap<Rendered, Buffer>();
 
@@ -60,15 +68,21 @@ function gzipOf(rendered: Rendered): Buffer {
 /** brotli form of a big answer: `sent` once sent to a brotli client, `pending` while compressing, then the bytes (or `failed`). */
 const brotli = new WeakMap<Rendered, Buffer | 'sent' | 'pending' | 'failed'>();
 
-/** The brotli form if ready; else starts making it when this answer was sent before (it is kept). */
+/** The brotli form if ready; else starts making it when this answer was sent before (it is kept) and no other is being made. */
 function brotliOf(rendered: Rendered): Buffer | undefined {
   const state = brotli.get(rendered);
   if (state instanceof Buffer) return state;
   if (state === undefined) brotli.set(rendered, 'sent');
-  else if (state === 'sent') {
+  else if (state === 'sent' && performance.now() >= brotliFreeAt) {
     brotli.set(rendered, 'pending');
+    brotliFreeAt = Infinity;
+    const started = performance.now();
     const params = { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: rendered.body.length };
-    brotliCompress(rendered.body, { params }, (error, body) => brotli.set(rendered, error === null ? body : 'failed'));
+    brotliCompress(rendered.body, { params }, (error, body) => {
+      const now = performance.now();
+      brotliFreeAt = now + BROTLI_PAUSE * (now - started);
+      brotli.set(rendered, error === null ? body : 'failed');
+    });
   }
   return undefined;
 }
