@@ -253,6 +253,10 @@ async function sampleIds(schema: string): Promise<string[]> {
     );
     const size = await pool.query<{ events: string | null }>(`SELECT events_applied::text AS events FROM projection_state WHERE projection = 'main'`);
     console.log(`schema ${schema}: ${r.rows.length} sampled incident ids${size.rows[0]?.events ? `, ${size.rows[0].events} events` : ''}`);
+    if (size.rows.length === 0) {
+      // the service reads the write token of projection 'main' here: without it there is no generation to keep answers for
+      console.log(`warning: ${schema} has no state for projection 'main' (a blue/green version's schema?): the service will keep no answers; measure a base schema`);
+    }
     return r.rows.map((row) => row.incident_id);
   } finally {
     await pool.end();
