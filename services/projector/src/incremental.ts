@@ -145,28 +145,10 @@ export async function projectStep(
   const load = (group: DirtyCluster[]) => {
     const reprojected = group.filter((d) => d.old.length > 0);
     if (ctx.reader === undefined) return track(loadClusters(db, projection, reprojected.map((d) => d.id), before));
-    // Committed rows carry the ids the clusters had before this step (the relabels are this
-    // transaction's): load by those and file each event under its cluster's id now.
-    const now = new Map<number, number>();
-    for (const d of reprojected) for (const id of d.old) now.set(id, d.id);
-    return track(
-      loadClusters(ctx.reader, projection, [...now.keys()], before).then((byOld) => {
-        const out = new Map<number, StoredEvent[]>();
-        const joined = new Set<StoredEvent[]>();
-        for (const [id, list] of byOld) {
-          const to = now.get(id)!;
-          const into = out.get(to);
-          if (into === undefined) out.set(to, list);
-          else {
-            into.push(...list);
-            joined.add(into);
-          }
-        }
-        // in store order, as one load by the new ids gives them
-        for (const list of joined) list.sort((a, b) => a.seq - b.seq);
-        return out;
-      }),
-    );
+    // Committed rows carry the ids the clusters had before this step (its relabels are this
+    // transaction's): load by those, filed under each cluster's id now.
+    const fileUnder = new Map(reprojected.flatMap((d) => d.old.map((id) => [id, d.id] as const)));
+    return track(loadClusters(ctx.reader, projection, [...fileUnder.keys()], before, fileUnder));
   };
   let next = all.length > 0 ? load(all[0]!) : undefined;
   let reprojected = 0;

@@ -395,10 +395,8 @@ export class Projector {
     const upTo = rewrite ? stored : Math.min(stored, engine.lastSeq + this.maxPerRecompute);
     this.leftOver = stored - upTo; // (by sequence numbers, which may skip: at most a little early)
     const ctx: StepContext = { client, projection: this.projection, meta: this.meta, freshInserts: this.freshInserts };
-    // The first step's earlier events are all committed (this transaction has written no
-    // cluster row yet): they are loaded on another connection, beside the step's writes.
-    if (!rewrite) ctx.reader = this.pool;
     let parked = 0;
+    let first = true;
     for (;;) {
       // One step per recomputation: a cluster whose events fall in two steps is projected again
       // in the second (20k-event steps re-projected a fifth of a 100k catch-up).
@@ -413,8 +411,11 @@ export class Projector {
       // other variants of a (source, id): known for the events this process stored, looked up for the others
       const unsure = fresh.filter((e) => this.variants.get(e.seq) !== false);
       lap('read');
-      const step = await projectStep(ctx, engine, fresh, unsure);
-      ctx.reader = undefined;
+      // The first step's earlier events are all committed (this transaction has written no
+      // cluster row yet): they load on another connection, beside its writes. Not in a rewrite,
+      // whose transaction deleted the committed cluster rows.
+      const step = await projectStep(first && !rewrite ? { ...ctx, reader: this.pool } : ctx, engine, fresh, unsure);
+      first = false;
       for (const [k, v] of Object.entries(step.ms)) phases[k as keyof StepTimings] += v;
       timer.restart();
       for (const s of seqs) {

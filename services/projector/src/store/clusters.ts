@@ -30,8 +30,18 @@ export async function relabelClusters(
   );
 }
 
-/** The events stored up to `upToSeq` of the given clusters. */
-export async function loadClusters(client: Queryable, projection: string, clusters: readonly number[], upToSeq: number): Promise<Map<number, StoredEvent[]>> {
+/**
+ * The events stored up to `upToSeq` of the given clusters, each cluster's in store order. With
+ * `fileUnder` (stored cluster id → id to file its events under), several stored clusters load
+ * as one: clusters a step joined, read before its relabels are committed.
+ */
+export async function loadClusters(
+  client: Queryable,
+  projection: string,
+  clusters: readonly number[],
+  upToSeq: number,
+  fileUnder?: ReadonlyMap<number, number>,
+): Promise<Map<number, StoredEvent[]>> {
   const out = new Map<number, StoredEvent[]>();
   if (clusters.length === 0) return out;
   const result = await client.query<{ cluster_id: string; seq: string; body: StoredEvent['event']; topic: string; partition: number; offset: string }>(
@@ -42,7 +52,8 @@ export async function loadClusters(client: Queryable, projection: string, cluste
     [projection, clusters, upToSeq],
   );
   for (const r of result.rows) {
-    const id = Number(r.cluster_id);
+    const stored = Number(r.cluster_id);
+    const id = fileUnder?.get(stored) ?? stored;
     const ev: StoredEvent = { seq: Number(r.seq), event: r.body, topic: r.topic, partition: r.partition, offset: r.offset };
     const list = out.get(id);
     if (list === undefined) out.set(id, [ev]);
