@@ -322,7 +322,8 @@ function progressBar(label: string): (p: RebuildProgress) => void {
   return (p) => {
     const ratio = p.total === 0n ? 1 : Number((p.projected * 1000n) / p.total) / 1000;
     const filled = Math.round(ratio * 30);
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${p.projected}/${p.total} events`);
+    const what = p.indexing ? `${p.projected}/${p.total} events; building the indexes left out of the build` : `${p.projected}/${p.total} events`;
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${what}`);
   };
 }
 
