@@ -322,8 +322,7 @@ function progressBar(label: string): (p: RebuildProgress) => void {
   return (p) => {
     const ratio = p.total === 0n ? 1 : Number((p.projected * 1000n) / p.total) / 1000;
     const filled = Math.round(ratio * 30);
-    const what = p.indexing ? `${p.projected}/${p.total} events; building the indexes left out of the build` : `${p.projected}/${p.total} events`;
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${what}`);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${p.projected}/${p.total} events`);
   };
 }
 

@@ -18,8 +18,6 @@ export interface RebuildProgress {
   projected: bigint;
   total: bigint;
   parked: number;
-  /** set once caught up, while the indexes left out of the build are built */
-  indexing?: boolean;
 }
 
 export interface RebuildOptions {
@@ -125,7 +123,6 @@ export async function rebuild(opts: RebuildOptions): Promise<ProjectionVersion> 
   };
   let stop = false;
   void opts.cancelled?.then(() => (stop = true));
-  let progress: RebuildProgress | undefined;
   try {
     for (;;) {
       const ends = await fetchLogEnds(opts.kafka, opts.config.EVENTS_TOPIC);
@@ -133,8 +130,7 @@ export async function rebuild(opts: RebuildOptions): Promise<ProjectionVersion> 
       const total = ends.reduce((n, e) => n + BigInt(e.high), 0n);
       const done = ends.reduce((n, e) => n + (projected.get(e.partition) ?? 0n), 0n);
       const parked = await parkedCount(opts.pool, schema);
-      progress = { projected: done, total, parked };
-      opts.onProgress?.(progress);
+      opts.onProgress?.({ projected: done, total, parked });
       if (parked > 0) {
         throw new OpsError('failed', `the rebuild parked ${parked} record(s) (fail fast): see 'dead-letters list --projection ${name}'; fix the cause and run rebuild again to resume`);
       }
@@ -146,7 +142,6 @@ export async function rebuild(opts: RebuildOptions): Promise<ProjectionVersion> 
     // Stopped first: its writes and the index builds would wait on each other's table locks.
     // Events that arrive meanwhile are projected by whoever follows the version after the switch.
     await stopChild();
-    if (progress) opts.onProgress?.({ ...progress, indexing: true });
     await buildDeferredIndexes(opts.pool, schema);
     await opts.pool.query(`UPDATE projection_versions SET caught_up_at = now() WHERE name = $1`, [name]);
     if (!opts.scratch && opts.switchIn !== false) await switchServing(opts.pool, name);
