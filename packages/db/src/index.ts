@@ -5,6 +5,5 @@
 export { createPool, type DatabaseSettings, type Pool, type PoolClient } from './pool.js';
 export { withTransaction, isTransientDbError } from './transaction.js';
 export { copyIn, copyField, COPY_NULL } from './copy.js';
-export { deferIndexes, buildDeferredIndexes } from './indexes.js';
 export { runMigrations, type MigrationOptions } from './migrate.js';
 export { servingProjection, listVersions, type ProjectionVersion, type VersionState } from './versions.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import path from 'node:path';
-import { buildDeferredIndexes, deferIndexes, listVersions, runMigrations, servingProjection, withTransaction, type Pool, type ProjectionVersion } from '@incidents/db';
+import { listVersions, runMigrations, servingProjection, withTransaction, type Pool, type ProjectionVersion } from '@incidents/db';
 import { fetchLogEnds, type KafkaHandle } from '@incidents/kafka';
 import type { OpsConfig } from './config.js';
 
@@ -107,20 +107,9 @@ export async function rebuild(opts: RebuildOptions): Promise<ProjectionVersion> 
     opts.scratch ? 'scratch' : 'building',
   ]);
   await runMigrations({ databaseUrl: opts.config.DATABASE_URL, schema, migrationsDir: path.join(opts.repoRoot, 'packages/db/migrations') });
-  // Again on a resumed build: a migration applied since may have added an index.
-  await deferIndexes(opts.pool, schema);
 
   const child = spawnProjector(opts, name, schema);
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  const stopChild = async () => {
-    child.kill('SIGTERM');
-    // The projector bounds its own drain (30 s); past that, it is not coming back by itself.
-    const gone = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 40_000).unref())]);
-    if (!gone) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  };
   let stop = false;
   void opts.cancelled?.then(() => (stop = true));
   try {
@@ -139,15 +128,17 @@ export async function rebuild(opts: RebuildOptions): Promise<ProjectionVersion> 
       const state = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
       if (state !== undefined) throw new OpsError('failed', `the building projector exited (${String(state)}); run rebuild again to resume`);
     }
-    // Stopped first: its writes and the index builds would wait on each other's table locks.
-    // Events that arrive meanwhile are projected by whoever follows the version after the switch.
-    await stopChild();
-    await buildDeferredIndexes(opts.pool, schema);
     await opts.pool.query(`UPDATE projection_versions SET caught_up_at = now() WHERE name = $1`, [name]);
     if (!opts.scratch && opts.switchIn !== false) await switchServing(opts.pool, name);
     return (await listVersions(opts.pool)).find((v) => v.name === name)!;
   } finally {
-    await stopChild();
+    child.kill('SIGTERM');
+    // The projector bounds its own drain (30 s); past that, it is not coming back by itself.
+    const gone = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 40_000).unref())]);
+    if (!gone) {
+      child.kill('SIGKILL');
+      await exited;
+    }
   }
 }
 
