@@ -1,9 +1,9 @@
 import type { Pool } from '@incidents/db';
 import type { DomainEvent } from '@incidents/events';
-import type { PartitionBatch } from '@incidents/kafka';
 import { project } from '@incidents/projection';
 import { createLogger } from '@incidents/telemetry';
 import { syntheticEvents } from '../../../bench/src/synthetic.js';
+import { batches } from '../../../test/support/batches.js';
 import { freshSchema } from '../../../test/support/infra.js';
 import { seedEvents } from '../../../test/support/seed.js';
 import { dumpProjection, dumpReadModels } from '../../../test/support/read-models.js';
@@ -14,37 +14,6 @@ import { Projector } from './projector.js';
 // re-deliveries and conflicting variants on the way; the tables equal project() at the end.
 const events: DomainEvent[] = [...syntheticEvents({ incidents: 400, seed: 21, prefix: 'backlog' })];
 
-function batches(topic: string, list: DomainEvent[], partitions: number, size = 40, live = false): PartitionBatch[] {
-  const byPartition = new Map<number, DomainEvent[]>();
-  for (const e of list) {
-    let h = 0;
-    for (const c of e.subject) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-    const p = h % partitions;
-    byPartition.set(p, [...(byPartition.get(p) ?? []), e]);
-  }
-  const out: PartitionBatch[] = [];
-  for (const [partition, evs] of byPartition) {
-    for (let i = 0; i < evs.length; i += size) {
-      out.push({
-        topic,
-        partition,
-        records: evs.slice(i, i + size).map((e, k) => ({
-          partition,
-          offset: String(i + k),
-          key: e.subject,
-          value: JSON.stringify(e),
-          headers: {},
-          timestamp: String(Date.parse('2030-01-01T00:00:00Z')),
-        })),
-        // live: every batch reaches the log end as it was then (a stream, not a backlog)
-        highWatermark: String(live ? Math.min(i + size, evs.length) : evs.length),
-        heartbeat: () => Promise.resolve(),
-        isActive: () => true,
-      });
-    }
-  }
-  return out.sort((a, b) => Number(a.records[0]!.offset) - Number(b.records[0]!.offset) || a.partition - b.partition);
-}
 
 it('projects a long backlog in several transactions and equals project()', async () => {
   const { pool } = await freshSchema();

@@ -37,5 +37,11 @@ export const ProjectorConfig = z.object({
     .min(1000)
     .default(100_000)
     .describe('Most stored events one recomputation transaction projects (and keeps in memory while catching up): less memory, more clusters projected twice.'),
+  PROJECTOR_SNAPSHOT_EVENTS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(50_000)
+    .describe('Events projected since the last snapshot of the in-memory index after which a caught-up projector saves one (and one on stop), so a restart goes on from it instead of replaying the store; 0: never save.'),
 });
 export type ProjectorConfig = z.infer<typeof ProjectorConfig>;

@@ -6,12 +6,13 @@ import type { DomainEvent } from '@incidents/events';
 import { withSpan, type Logger } from '@incidents/telemetry';
 import { catchUpIndex, flushSums, lapTimer, projectStep, rebuildIndex, type StepContext, type StepTimings } from './incremental.js';
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
-import { CATCH_UP_FRESH_MS, nextRecompute } from './schedule.js';
+import { CATCH_UP_FRESH_MS, nextRecompute, snapshotDue } from './schedule.js';
 import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
-import { insertEvents, loadEvents, projectedOffsets, seqsAfter, type InsertedEvent, type StoredEvent } from './store/event-store.js';
+import { countEvents, insertEvents, loadEvents, projectedOffsets, seqsAfter, type InsertedEvent, type StoredEvent } from './store/event-store.js';
 import { lockOffset, markProjectedUpTo, storeOffset } from './store/offsets.js';
 import { analyzeTables, clearReadModels, readTableMeta } from './store/read-models.js';
+import { clearSnapshot, loadSnapshot, saveSnapshot } from './store/snapshots.js';
 
 export interface ProjectorStats {
   batches: number;
@@ -24,6 +25,10 @@ export interface ProjectorStats {
   rebuilds: number;
   /** replays into the index of what another process projected */
   catchUps: number;
+  /** indexes taken from a saved snapshot instead of rebuilt from the store */
+  restores: number;
+  /** snapshots of the index saved */
+  snapshots: number;
   /** clusters recomputed */
   clusters: number;
   /** earlier events projected again with new events of their clusters */
@@ -46,6 +51,12 @@ export interface ProjectorOptions {
    * it off for the life of the process; the recomputation is retried with upserts.
    */
   freshInserts?: boolean;
+  /**
+   * Events projected since the last snapshot of the index after which a caught-up projector
+   * saves the next one (and one when it stops); 0: never saves. A saved snapshot is used at
+   * start either way.
+   */
+  snapshotEvents?: number;
 }
 
 interface Index {
@@ -74,7 +85,7 @@ const UNIQUE_VIOLATION = '23505';
  * since its own last write rebuilds its index from the store first.
  */
 export class Projector {
-  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0, rebuilds: 0, catchUps: 0, clusters: 0, reprojected: 0, rows: 0 };
+  readonly stats: ProjectorStats = { batches: 0, events: 0, duplicates: 0, parked: 0, retries: 0, recomputes: 0, rebuilds: 0, catchUps: 0, restores: 0, snapshots: 0, clusters: 0, reprojected: 0, rows: 0 };
   private index: Index | undefined;
   /**
    * Events this process stored that the read models do not reflect yet, by seq (at most
@@ -111,6 +122,9 @@ export class Projector {
   /** where the last recomputation's time went (ms), for the debug log */
   private phases: Record<string, number> = {};
   private freshInserts: boolean;
+  private readonly snapshotEvery: number;
+  /** `engine.events` of the index when it was last saved or restored */
+  private snapshotAt = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -125,6 +139,7 @@ export class Projector {
     this.maxPending = options.maxPendingEvents ?? this.maxPerRecompute;
     this.retryDelay = this.minIntervalMs;
     this.freshInserts = options.freshInserts ?? true;
+    this.snapshotEvery = options.snapshotEvents ?? 50_000;
   }
 
   /** Stores a batch, retrying transient failures with back-off until it succeeds or the batch is revoked. */
@@ -191,11 +206,15 @@ export class Projector {
     if (failure !== undefined) throw failure;
   }
 
-  /** Stops projecting (a recomputation under way finishes first). */
+  /**
+   * Stops projecting (a recomputation under way finishes first) and saves a snapshot of the
+   * index if it moved since the last one, so the next process to start goes on from it.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     while (this.loop !== undefined) await this.loop;
+    if (this.index !== undefined && this.snapshotEvery > 0 && this.index.engine.events > this.snapshotAt) await this.saveSnapshot();
   }
 
   /** True when every event this process stored is reflected in the read models. */
@@ -304,6 +323,17 @@ export class Projector {
         this.lastEnd = Date.now();
         this.lastDuration = this.lastEnd - started;
         this.retryDelay = this.minIntervalMs;
+        const now = Date.now();
+        if (
+          this.index !== undefined &&
+          snapshotDue({
+            every: this.snapshotEvery,
+            sinceSnapshot: this.index.engine.events - this.snapshotAt,
+            leftOver: this.leftOver,
+            lags: [...this.behind.values()].filter((b) => now - b.at < CATCH_UP_FRESH_MS).map((b) => b.lag),
+          })
+        )
+          await this.saveSnapshot();
         this.logger.debug('recomputed', {
           ms: this.lastDuration,
           events: this.stats.events - before.events,
@@ -330,6 +360,42 @@ export class Projector {
         return;
       }
     }
+  }
+
+  /**
+   * Saves the index as the projection's snapshot, under the write lock, if the tables are still
+   * the ones it describes (no other writer since). A failure is logged: projecting goes on.
+   */
+  private async saveSnapshot(): Promise<void> {
+    const index = this.index;
+    if (index === undefined) return;
+    const started = Date.now();
+    try {
+      const saved = await withTransaction(this.pool, async (client) => {
+        await this.lock(client, 'write');
+        const state = await client.query<{ write_token: string | null }>(`SELECT write_token FROM projection_state WHERE projection = $1`, [this.projection]);
+        if (state.rows[0]?.write_token !== index.token) return undefined;
+        return saveSnapshot(client, this.projection, index.token, index.engine);
+      });
+      this.snapshotAt = index.engine.events;
+      if (saved === undefined) return;
+      this.stats.snapshots += 1;
+      this.logger.info('index snapshot saved', { projection: this.projection, projectedSeq: saved.projectedSeq, bytes: saved.bytes, ms: Date.now() - started });
+    } catch (error) {
+      this.logger.warn('could not save the index snapshot; projecting goes on', { projection: this.projection, error });
+    }
+  }
+
+  /** The index from the projection's snapshot, when there is one this process can use. */
+  private async restoreSnapshot(client: PoolClient, projectedSeq: number): Promise<Index | undefined> {
+    const started = Date.now();
+    const loaded = await loadSnapshot(client, this.projection, projectedSeq);
+    if (loaded.kind === 'skipped') this.logger.warn('index snapshot not used; rebuilding the index from the store', { projection: this.projection, reason: loaded.reason });
+    if (loaded.kind !== 'restored') return undefined;
+    this.stats.restores += 1;
+    this.snapshotAt = loaded.engine.events;
+    this.logger.info('index restored from its snapshot', { projection: this.projection, projectedSeq: loaded.projectedSeq, bytes: loaded.bytes, ms: Date.now() - started });
+    return { engine: loaded.engine, token: loaded.token };
   }
 
   /** After a failed transaction the index and the pending events may not match the store. */
@@ -366,6 +432,9 @@ export class Projector {
     const row = state.rows[0]!;
     const stored = Number(row.max_seq);
     const projectedSeq = row.projected_seq === null ? null : Number(row.projected_seq);
+    // a process without an index goes on from the saved snapshot, if any (else from the store)
+    const restored = this.index === undefined && projectedSeq !== null ? await this.restoreSnapshot(client, projectedSeq) : undefined;
+    if (restored !== undefined) this.index = restored;
     let engine = this.index !== undefined && this.index.token === row.write_token ? this.index.engine : undefined;
     if (engine === undefined && this.index !== undefined && projectedSeq !== null && projectedSeq >= this.index.engine.lastSeq) {
       // another process projected since our last write: replay what it projected into our index
@@ -374,16 +443,23 @@ export class Projector {
       this.stats.catchUps += 1;
       await catchUpIndex(client, this.projection, engine, projectedSeq);
     }
+    if (engine !== undefined && engine === restored?.engine && engine.events !== (await countEvents(client, engine.lastSeq))) {
+      // (a snapshot that does not add up to the store: not this store's, or not this code's)
+      this.logger.warn('the index restored from its snapshot does not match the store; rebuilding it', { projection: this.projection });
+      engine = undefined;
+    }
     this.index = undefined;
     let rewrite = false;
     if (engine === undefined) {
       this.stats.rebuilds += 1;
       engine = projectedSeq === null ? undefined : await rebuildIndex(client, this.projection, projectedSeq);
+      this.snapshotAt = 0;
       if (engine === undefined) {
         // the tables' content is unknown: rewrite them from the store
         this.logger.info('rewriting the read models from the event store', { projection: this.projection });
         await clearReadModels(client);
         await clearClusters(client, this.projection);
+        await clearSnapshot(client, this.projection);
         engine = new IncrementalProjection();
         // written before (a migration or a mismatch asks for the rewrite), not a new version's
         rewrite = row.write_token !== null;

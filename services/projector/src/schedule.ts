@@ -37,3 +37,13 @@ export function nextRecompute(s: LoopState): { go: boolean; far: boolean; waitMs
   if (!catchingUp && (quietFor >= s.minIntervalMs || s.now >= s.until)) return { go: true, far, waitMs: 0 };
   return { go: false, far, waitMs: catchingUp ? s.minIntervalMs : Math.min(s.minIntervalMs, s.until - s.now) };
 }
+
+/**
+ * Whether to save a snapshot of the index after a recomputation: `every` events projected
+ * since the last one (0: never), and caught up (nothing left for the next recomputation, no
+ * partition far behind its log end), so a catch-up or a rebuild saves one at its end, not
+ * one per step.
+ */
+export function snapshotDue(s: { every: number; sinceSnapshot: number; leftOver: number; lags: readonly bigint[] }): boolean {
+  return s.every > 0 && s.sinceSnapshot >= s.every && s.leftOver === 0 && s.lags.every((lag) => lag < CATCH_UP_LAG);
+}

@@ -1,4 +1,4 @@
-import { nextRecompute, type LoopState } from './schedule.js';
+import { nextRecompute, snapshotDue, type LoopState } from './schedule.js';
 
 // 10 s after the last recomputation ended, which took 8 s: the gathering window ends at 18 s
 const state = (over: Partial<LoopState>): LoopState => ({
@@ -38,5 +38,19 @@ describe('nextRecompute', () => {
     expect(nextRecompute(state({ lags: [0n, 0n], far: true, now: 30_000, lastStoredAt: 29_990 }))).toMatchObject({ go: true });
     // storing stalled for 10 s: no longer waits for it
     expect(nextRecompute(state({ lags: [5_000n], far: true, now: 30_000, lastStoredAt: 19_000 }))).toMatchObject({ go: true });
+  });
+});
+
+describe('snapshotDue', () => {
+  const due = { every: 50_000, sinceSnapshot: 50_000, leftOver: 0, lags: [0n, 999n] };
+  it('saves once enough events were projected since the last snapshot and the projector has caught up', () => {
+    expect(snapshotDue(due)).toBe(true);
+  });
+  it('waits for enough events, for the end of a catch-up, and never saves when turned off', () => {
+    expect(snapshotDue({ ...due, sinceSnapshot: 49_999 })).toBe(false);
+    // more stored than the recomputation took, or a partition far behind: a rebuild under way
+    expect(snapshotDue({ ...due, leftOver: 1 })).toBe(false);
+    expect(snapshotDue({ ...due, lags: [0n, 1_000n] })).toBe(false);
+    expect(snapshotDue({ ...due, every: 0, sinceSnapshot: 10_000_000 })).toBe(false);
   });
 });

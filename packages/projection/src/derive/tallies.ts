@@ -128,6 +128,9 @@ export interface TallyItem {
  * `add(item, -1)` removes an item added before. Sums add, `incomplete` is an OR (kept as a
  * count), `source` is the single item's source or `sum`.
  */
+/** A TallyAcc's numbers (see `TallyAcc.state`). */
+export type TallyAccState = readonly [number, number, number, number, number, number];
+
 export class TallyAcc {
   low = 0;
   best = 0;
@@ -137,6 +140,18 @@ export class TallyAcc {
   private adopted = 0;
 
   constructor(readonly group: string) {}
+
+  /** The accumulator's numbers: low, best, high, count, incomplete, adopted. */
+  state(): TallyAccState {
+    return [this.low, this.best, this.high, this.count, this.incomplete, this.adopted];
+  }
+
+  static fromState(group: string, s: TallyAccState): TallyAcc {
+    if (s.length !== 6 || !s.every(Number.isFinite)) throw new Error(`tally state of ${group}: six numbers expected`);
+    const acc = new TallyAcc(group);
+    [acc.low, acc.best, acc.high, acc.count, acc.incomplete, acc.adopted] = s;
+    return acc;
+  }
 
   add(item: TallyItem, sign: 1 | -1 = 1): void {
     this.low += sign * item.low;
@@ -179,11 +194,30 @@ export function tallyItem(f: Figure, lc: Lifecycle): TallyItem {
 }
 
 /** The overall tally and its per-period rows as folds of items (§5.6). */
+/** OverallTallies' accumulators: [map key, group, numbers]. */
+export interface OverallTalliesState {
+  readonly overall: readonly (readonly [string, string, TallyAccState])[];
+  readonly byPeriod: readonly (readonly [string, string, TallyAccState])[];
+}
+
 export class OverallTallies {
   /** `<key>|<side>|<affiliation>` → accumulator */
   readonly overall = new Map<string, TallyAcc>();
   /** `<grain>|<period>|<key>|<side>|<affiliation>` → accumulator */
   readonly byPeriod = new Map<string, TallyAcc>();
+
+  /** The accumulators as plain data (see `fromState`). */
+  state(): OverallTalliesState {
+    const of = (accs: Map<string, TallyAcc>) => [...accs].map(([k, acc]) => [k, acc.group, acc.state()] as const);
+    return { overall: of(this.overall), byPeriod: of(this.byPeriod) };
+  }
+
+  static fromState(s: OverallTalliesState): OverallTallies {
+    const t = new OverallTallies();
+    for (const [k, group, acc] of s.overall) t.overall.set(k, TallyAcc.fromState(group, acc));
+    for (const [k, group, acc] of s.byPeriod) t.byPeriod.set(k, TallyAcc.fromState(group, acc));
+    return t;
+  }
 
   add(item: TallyItem, sign: 1 | -1 = 1, touched?: Set<string>): void {
     const group = groupOf(item.key, item.side, item.affiliation);

@@ -19,11 +19,33 @@ function hash53(s: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/** A KeyTable's content, as plain typed arrays (see `ClusterIndex.state`). */
+export interface KeyTableState {
+  readonly hashes: Float64Array<ArrayBuffer>;
+  readonly nodes: Int32Array<ArrayBuffer>;
+  readonly used: number;
+}
+
 /** Open addressing from key hashes to nodes, in typed arrays (12 bytes a slot, 17–34 bytes a key; no strings kept). */
 class KeyTable {
   private hashes = new Float64Array(1 << 12);
   private nodes = new Int32Array(1 << 12).fill(-1);
   private used = 0;
+
+  state(): KeyTableState {
+    return { hashes: this.hashes, nodes: this.nodes, used: this.used };
+  }
+
+  static fromState(s: KeyTableState): KeyTable {
+    const size = s.nodes.length;
+    if (size !== s.hashes.length || size < 2 || (size & (size - 1)) !== 0 || s.used < 0 || 10 * s.used > 7 * size)
+      throw new Error('cluster index state: malformed key table');
+    const t = new KeyTable();
+    t.hashes = s.hashes;
+    t.nodes = s.nodes;
+    t.used = s.used;
+    return t;
+  }
 
   get(hash: number): number | undefined {
     const mask = this.nodes.length - 1;
@@ -60,13 +82,21 @@ class KeyTable {
   }
 }
 
+/** A ClusterIndex's content (see `ClusterIndex.state`). */
+export interface ClusterIndexState {
+  readonly keys: KeyTableState;
+  readonly parent: Int32Array<ArrayBuffer>;
+  readonly minSeq: Float64Array<ArrayBuffer>;
+  readonly events: Int32Array<ArrayBuffer>;
+}
+
 /**
  * Union-find over entity keys. A cluster's id is the smallest store sequence number among
  * its events, so the partition and its ids are a function of the stored event set: any
  * process that indexes the same events gets the same ids.
  */
 export class ClusterIndex {
-  private readonly keys = new KeyTable();
+  private keys = new KeyTable();
   private parent = new Int32Array(1 << 12);
   private minSeq = new Float64Array(1 << 12);
   /** events per root */
@@ -139,6 +169,42 @@ export class ClusterIndex {
   /** Events counted in the cluster of `n`. */
   eventCount(n: number): number {
     return this.events[this.find(n)] as number;
+  }
+
+  /**
+   * The index's content as plain typed arrays (shared, not copied: take it between steps and
+   * serialise it before the next one). The node arrays are cut to the nodes in use.
+   */
+  state(): ClusterIndexState {
+    return {
+      keys: this.keys.state(),
+      parent: this.parent.subarray(0, this.count),
+      minSeq: this.minSeq.subarray(0, this.count),
+      events: this.events.subarray(0, this.count),
+    };
+  }
+
+  /** An index with the content of `state` (which it takes over); throws when it is not one. */
+  static fromState(s: ClusterIndexState): ClusterIndex {
+    const count = s.parent.length;
+    if (s.minSeq.length !== count || s.events.length !== count) throw new Error('cluster index state: node arrays differ in length');
+    const index = new ClusterIndex();
+    index.keys = KeyTable.fromState(s.keys);
+    if (s.keys.used !== count) throw new Error('cluster index state: keys and nodes differ in number');
+    for (let n = 0; n < count; n++) {
+      const p = s.parent[n] as number;
+      if (p < 0 || p >= count) throw new Error('cluster index state: a parent outside the nodes');
+    }
+    // room to grow, as after `grow`
+    const size = Math.max(1 << 12, Math.ceil(count * 1.5));
+    index.parent = new Int32Array(size);
+    index.parent.set(s.parent);
+    index.minSeq = new Float64Array(size);
+    index.minSeq.set(s.minSeq);
+    index.events = new Int32Array(size);
+    index.events.set(s.events);
+    index.count = count;
+    return index;
   }
 
   private grow(): void {

@@ -2,12 +2,12 @@ import type { DomainEvent } from '@incidents/events';
 import { AttackCounts } from '../derive/counts.js';
 import { revisionRow } from '../derive/revisions.js';
 import { ratingChangesGrade, type GradeEvent } from '../derive/reliability.js';
-import { OverallTallies } from '../derive/tallies.js';
+import { OverallTallies, type OverallTalliesState } from '../derive/tallies.js';
 import { instantMicros } from '../order.js';
 import { projectParts, referenceTables, type Contributions } from '../project.js';
 import type { RevisionFeedRow } from '../rows.js';
 import { rankVariants } from '../select.js';
-import { ClusterIndex } from './cluster-index.js';
+import { ClusterIndex, type ClusterIndexState } from './cluster-index.js';
 import {
   clusterKeys,
   isReferenceEvent,
@@ -54,6 +54,28 @@ export interface Ingested {
   readonly writes: readonly TableWrite[];
 }
 
+/**
+ * Version of `EngineSnapshot`'s layout and meaning (the key hash, what the maps hold). A
+ * snapshot of another version is not restored: the index is then rebuilt from the store.
+ */
+export const SNAPSHOT_FORMAT = 1;
+
+/**
+ * An IncrementalProjection between steps, as plain data (typed arrays, arrays, numbers,
+ * strings and events): what a process needs to go on from `lastSeq` without replaying the
+ * store. Serialisable with the structured clone algorithm.
+ */
+export interface EngineSnapshot {
+  readonly format: number;
+  readonly lastSeq: number;
+  readonly events: number;
+  readonly index: ClusterIndexState;
+  readonly reference: readonly (readonly [string, StoredEvent])[];
+  readonly citedBy: readonly (readonly [string, Int32Array])[];
+  readonly tallies: OverallTalliesState;
+  readonly named: readonly (readonly [string, number])[];
+}
+
 /** Every stored variant of a (source, id) that has more than one, or undefined. */
 export type VariantsOf = (pair: string) => readonly StoredEvent[] | undefined;
 
@@ -79,14 +101,14 @@ export type VariantsOf = (pair: string) => readonly StoredEvent[] | undefined;
  * The index holds no event: a step's caller loads the earlier events of dirty clusters.
  */
 export class IncrementalProjection {
-  private readonly index = new ClusterIndex();
+  private index = new ClusterIndex();
   /** pair → applied variant, for pairs whose winner is reference data */
   private readonly reference = new Map<string, StoredEvent>();
   private previousReference: readonly StoredEvent[] = [];
   private previousReferencePairs: ReadonlySet<string> = new Set();
   /** `<kind>/<id>` of a source, actor or site → nodes of clusters naming it */
-  private readonly citedBy = new Map<string, NodeList>();
-  private readonly tallies = new OverallTallies();
+  private citedBy = new Map<string, NodeList>();
+  private tallies = new OverallTallies();
   /** `<kind>/<id>` → applied non-reference events making it known */
   private readonly named = new Map<string, number>();
 
@@ -393,6 +415,45 @@ export class IncrementalProjection {
     return writes;
   }
 
+  /**
+   * The engine's state between steps, after a flush (nothing pending for the tables). Its
+   * typed arrays are the engine's own: serialise the snapshot before the next step.
+   */
+  snapshot(): EngineSnapshot {
+    if (this.inStep) throw new Error('snapshot: finish() the step first');
+    if (this.attack.rows.size > 0 || this.touchedTallies.size > 0 || this.citationChanges.size > 0 || this.touchedNamed.size > 0 || this.changedReference.length > 0)
+      throw new Error('snapshot: flush() the summed tables first');
+    return {
+      format: SNAPSHOT_FORMAT,
+      lastSeq: this.lastSeq,
+      events: this.events,
+      index: this.index.state(),
+      reference: [...this.reference].map(([pair, e]) => [pair, { seq: e.seq, event: e.event }] as const),
+      citedBy: [...this.citedBy].map(([ref, list]) => [ref, list.state()] as const),
+      tallies: this.tallies.state(),
+      named: [...this.named],
+    };
+  }
+
+  /** The engine a snapshot was taken of; throws when `s` is not a snapshot of this format. */
+  static restore(s: EngineSnapshot): IncrementalProjection {
+    if (s.format !== SNAPSHOT_FORMAT) throw new Error(`snapshot format ${String(s.format)}, expected ${SNAPSHOT_FORMAT}`);
+    if (!Number.isSafeInteger(s.lastSeq) || !Number.isSafeInteger(s.events) || s.lastSeq < 0 || s.events < 0)
+      throw new Error('snapshot: lastSeq and events must be counts');
+    const engine = new IncrementalProjection();
+    engine.index = ClusterIndex.fromState(s.index);
+    for (const [pair, e] of s.reference) engine.reference.set(pair, e);
+    for (const [ref, nodes] of s.citedBy) {
+      if (nodes.some((n) => n < 0 || n >= engine.index.size)) throw new Error(`snapshot: ${ref} cites a node outside the index`);
+      engine.citedBy.set(ref, NodeList.of(nodes));
+    }
+    engine.tallies = OverallTallies.fromState(s.tallies);
+    for (const [ref, n] of s.named) engine.named.set(ref, n);
+    engine.lastSeq = s.lastSeq;
+    engine.events = s.events;
+    return engine;
+  }
+
   /** Number of clusters' worth of nodes and references held (for stats). */
   get indexSize(): { keys: number; references: number } {
     return { keys: this.index.size, references: this.reference.size };
@@ -526,6 +587,19 @@ class NodeList {
 
   forEach(fn: (node: number) => void): void {
     for (let i = 0; i < this.length; i++) fn(this.nodes[i] as number);
+  }
+
+  /** The nodes listed (a view of the list's own array). */
+  state(): Int32Array {
+    return this.nodes.subarray(0, this.length);
+  }
+
+  static of(nodes: Int32Array): NodeList {
+    const list = new NodeList();
+    list.nodes = new Int32Array(Math.max(8, nodes.length * 2));
+    list.nodes.set(nodes);
+    list.length = nodes.length;
+    return list;
   }
 }
 

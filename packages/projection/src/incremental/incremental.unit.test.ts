@@ -8,7 +8,7 @@ import type { DomainEvent } from '@incidents/events';
 import { syntheticEvents } from '../../../../bench/src/synthetic.js';
 import { interleave, rng, seedEvents } from '../fixtures.test.js';
 import { richWorld } from '../scenarios.test.js';
-import { IncrementalProjection } from './engine.js';
+import { IncrementalProjection, SNAPSHOT_FORMAT, type EngineSnapshot } from './engine.js';
 import { MemoryStore, TableStore, catchUp, expected, rebuild, step } from './harness.test.js';
 import { buildWorld, opArb } from './worlds.test.js';
 
@@ -23,6 +23,8 @@ interface Plan {
   cuts: number[];
   /** steps after which the index is rebuilt from the store */
   rebuilds: number[];
+  /** steps after which the engine is replaced by one restored from its snapshot */
+  snapshots?: number[];
   seed: number;
 }
 
@@ -38,6 +40,7 @@ function planArb(n: number): fc.Arbitrary<Plan> {
       maxLength: 12,
     }),
     rebuilds: fc.array(fc.nat(12), { maxLength: 2 }),
+    snapshots: fc.array(fc.nat(12), { maxLength: 3 }),
     seed: fc.nat(),
   });
 }
@@ -65,9 +68,12 @@ function run(events: readonly DomainEvent[], plan: Plan, checkEachStep: boolean)
     const size = plan.cuts[cut++ % plan.cuts.length] ?? 1;
     for (const e of queue.splice(0, size)) store.receive(e);
     // several steps may share one flush of the summed tables, as in one projector transaction
-    const flush = queue.length === 0 || random() < 0.6 || plan.rebuilds.includes(stepNo);
+    const snapshot = plan.snapshots?.includes(stepNo) === true;
+    const flush = queue.length === 0 || random() < 0.6 || plan.rebuilds.includes(stepNo) || snapshot;
     step(engine, store, tables, random, flush);
     if (plan.rebuilds.includes(stepNo)) engine = rebuild(store, engine.lastSeq, random);
+    // serialised and read back as a process would (structured clone)
+    if (snapshot) engine = IncrementalProjection.restore(structuredClone(engine.snapshot()));
     stepNo++;
     if (checkEachStep && flush) expect(tables.dump()).toEqual(expected(store));
   }
@@ -115,13 +121,19 @@ describe('incremental projection', () => {
           const engines = [new IncrementalProjection(), new IncrementalProjection()];
           let projected = 0;
           let cut = 0;
+          // the last snapshot any process took (as in projection_snapshots), cloned when taken
+          let saved: EngineSnapshot | undefined;
           while (queue.length > 0) {
             for (const e of queue.splice(0, plan.cuts[cut++ % plan.cuts.length] ?? 1))
               store.receive(e);
-            const engine = engines[random() < 0.5 ? 0 : 1]!;
+            const which = random() < 0.5 ? 0 : 1;
+            // a process that starts again goes on from the last snapshot, however old
+            if (saved !== undefined && random() < 0.3) engines[which] = IncrementalProjection.restore(structuredClone(saved));
+            const engine = engines[which]!;
             if (engine.lastSeq < projected) catchUp(engine, store, projected, random);
             step(engine, store, tables, random);
             projected = engine.lastSeq;
+            if (random() < 0.3) saved = structuredClone(engine.snapshot());
             expect(tables.dump()).toEqual(expected(store));
           }
         },
@@ -150,6 +162,34 @@ describe('incremental projection', () => {
     });
     run(events, plan([1], 1), false);
     run(events, plan([40, 7, 130], 2), true);
+    run(events, { ...plan([25, 60], 3), snapshots: [0, 2, 4] }, true);
+  });
+
+  it('restores only snapshots taken between steps, after a flush, of its own format and shape', () => {
+    const { store, engine } = projected('snap');
+    const good = structuredClone(engine.snapshot());
+    expect(good.format).toBe(SNAPSHOT_FORMAT);
+    expect(IncrementalProjection.restore(structuredClone(good)).snapshot()).toEqual(good);
+    expect(() => IncrementalProjection.restore({ ...good, format: SNAPSHOT_FORMAT + 1 })).toThrow(/format/);
+    expect(() => IncrementalProjection.restore({ ...good, lastSeq: -1 })).toThrow(/lastSeq/);
+    const nodes = good.index.parent.length;
+    expect(() => IncrementalProjection.restore({ ...good, index: { ...good.index, parent: good.index.parent.subarray(1) } })).toThrow(/node arrays/);
+    const parent = good.index.parent.slice();
+    parent[0] = nodes;
+    expect(() => IncrementalProjection.restore({ ...good, index: { ...good.index, parent } })).toThrow(/parent/);
+    expect(() => IncrementalProjection.restore({ ...good, index: { ...good.index, keys: { ...good.index.keys, nodes: good.index.keys.nodes.subarray(1) } } })).toThrow(/key table/);
+    expect(() => IncrementalProjection.restore({ ...good, citedBy: [['source/x', Int32Array.of(nodes)]] })).toThrow(/outside the index/);
+    expect(() => IncrementalProjection.restore({ ...good, tallies: { overall: [['k', 'k', [1, 2, 3] as never]], byPeriod: [] } })).toThrow(/six numbers/);
+    // mid-step, or with summed-table changes not flushed yet: refused
+    const more = [...syntheticEvents({ incidents: 3, seed: 4, prefix: 'snap2' })];
+    for (const e of more) store.receive(e);
+    const ingested = engine.ingest(store.after(engine.lastSeq), store.variantsOf(Infinity));
+    expect(() => engine.snapshot()).toThrow(/finish/);
+    engine.recompute(ingested.dirty.map((cluster) => ({ cluster, earlier: [] })));
+    engine.finish();
+    expect(() => engine.snapshot()).toThrow(/flush/);
+    engine.flush();
+    expect(engine.snapshot().lastSeq).toBe(store.rows.at(-1)!.seq);
   });
 
   it('puts a later variant of a (source, id) that names another incident in the cluster of the earlier one', () => {

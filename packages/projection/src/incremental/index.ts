@@ -1,5 +1,7 @@
 export {
   IncrementalProjection,
+  SNAPSHOT_FORMAT,
+  type EngineSnapshot,
   type DirtyCluster,
   type Ingested,
   type StoredEvent,
