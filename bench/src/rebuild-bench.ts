@@ -4,7 +4,12 @@
  * same run (PostgreSQL writes the rebuilt tables to binary files, then copies them into a
  * fresh schema). Run it for N and 10N to read t(10N)/t(N).
  *
- *   node bench/dist/rebuild-bench.js --incidents 20000
+ *   node bench/dist/rebuild-bench.js --incidents 20000 [--restart]
+ *
+ * `--restart`: then starts the projector service the way a deployment runs it (following the
+ * serving version, now the rebuilt one) and times how long a new event takes to be projected,
+ * once with the index snapshot the rebuild saved and once without it (the index rebuilt from
+ * the store), and how long the process takes to stop (it saves a snapshot on the way out).
  *
  * Needs the local broker, PostgreSQL (superuser, for server-side COPY) and a build.
  */
@@ -12,13 +17,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPool, runMigrations } from '@incidents/db';
+import { createPool, runMigrations, type Pool } from '@incidents/db';
 import { createKafka, ensureTopics, EventLogProducer, toKafkaRecord } from '@incidents/kafka';
 import { STORED_TABLES } from '@incidents/projection';
 import { syntheticEvents } from './synthetic.js';
 import { databaseUrl, ensureDatabase, root } from './infra.js';
 
-const { values } = parseArgs({ options: { incidents: { type: 'string', default: '20000' } } });
+const { values } = parseArgs({ options: { incidents: { type: 'string', default: '20000' }, restart: { type: 'boolean', default: false } } });
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const suffix = Date.now().toString(36);
 /** The read models and the citation sets (migration 009): every table the projection writes. */
@@ -116,14 +121,68 @@ async function main(): Promise<void> {
   // read models (with their citation sets) alone.
   const { rows: storeRows, seconds: storeSeconds } = await copyTimed(STORE_TABLES);
   await pool.query(`DROP SCHEMA "${copySchema}" CASCADE`);
-  await pool.end();
   console.log(`binary COPY of the same ${rows} rows: ${copySeconds.toFixed(2)} s = ${Math.round(events / copySeconds)} events/s equivalent`);
   console.log(`rebuild / COPY rate: ${((copySeconds / seconds) * 100).toFixed(1)} % (target ≥ 25 %)`);
   console.log(
     `binary COPY of the version's store as well (${STORE_TABLES.join(', ')}: ${storeRows} rows): ${storeSeconds.toFixed(2)} s more; ` +
       `rebuild / COPY of every table it writes: ${(((copySeconds + storeSeconds) / seconds) * 100).toFixed(1)} %`,
   );
+  if (values.restart) await restarts(pool, env, `${base}_v1`, topic, kafka);
+  await pool.end();
   console.log(`schemas left: ${base}, ${base}_v1 (the COPY's schema and files are removed)`);
+}
+
+/**
+ * Starts the projector service on the rebuilt version, publishes one new incident report and
+ * times until it is projected; then stops the process (timed: it saves a snapshot of its index
+ * on the way out). Once as it is (with the snapshot the rebuild's projector saved) and once
+ * with the snapshot deleted first.
+ */
+async function restarts(pool: Pool, env: NodeJS.ProcessEnv, schema: string, topic: string, kafka: ReturnType<typeof createKafka>): Promise<void> {
+  const snapshot = async () =>
+    (await pool.query<{ projected_seq: string; bytes: string; events: string }>(`SELECT projected_seq, bytes, events FROM "${schema}".projection_snapshots`)).rows[0];
+  const saved = await snapshot();
+  console.log(
+    saved === undefined
+      ? 'restart: the rebuild saved no snapshot'
+      : `restart: the rebuild saved a snapshot of ${(Number(saved.bytes) / 2 ** 20).toFixed(1)} MiB (${saved.events} events, seq ${saved.projected_seq})`,
+  );
+  const producer = new EventLogProducer(kafka, { topic });
+  await producer.start();
+  for (const label of ['with the snapshot', 'without a snapshot']) {
+    if (label === 'without a snapshot') await pool.query(`DELETE FROM "${schema}".projection_snapshots`);
+    const child = spawn(process.execPath, [path.join(root, 'services/projector/dist/main.js')], {
+      env: { ...env, PROJECTOR_FOLLOW_SERVING: 'true', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let log = '';
+    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    const started = performance.now();
+    const report = [...syntheticEvents({ incidents: 1, seed: 7, prefix: `restart${label.length}${suffix}` })].find((e) => e.type === 'IncidentReported')!;
+    await producer.publish([toKafkaRecord(report)]);
+    for (;;) {
+      const r = await pool.query(
+        `SELECT 1 FROM "${schema}".event_store e JOIN "${schema}".projection_state s ON s.projected_seq >= e.seq WHERE e.source = $1 AND e.id = $2`,
+        [report.source, report.id],
+      );
+      if (r.rows.length > 0) break;
+      if (performance.now() - started > 3_600_000) throw new Error('restart: the event was not projected within an hour');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const projected = (performance.now() - started) / 1000;
+    const stopping = performance.now();
+    child.kill('SIGTERM');
+    await exited;
+    const stopped = (performance.now() - stopping) / 1000;
+    const restored = /"message":"index restored from its snapshot"[^\n]*"ms":(\d+)/.exec(log)?.[1];
+    console.log(
+      `restart ${label}: a new event projected ${projected.toFixed(1)} s after the process started` +
+        (restored === undefined ? '' : ` (snapshot read and restored in ${(Number(restored) / 1000).toFixed(1)} s)`) +
+        `; stopped in ${stopped.toFixed(1)} s`,
+    );
+  }
+  await producer.stop();
 }
 
 main().catch((error: unknown) => {
