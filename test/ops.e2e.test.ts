@@ -164,6 +164,11 @@ describe('ops CLI (real Kafka, PostgreSQL and services)', () => {
       expect(await servingDump(stack)).toEqual(dumpProjection(project([...first, ...later])));
       const status = await runOps(['status', '--json'], stack.env);
       expect(JSON.parse(status.stdout)).toMatchObject({ serving: { name: 'v2' }, lag_events: '0' });
+      // the rebuild's projector left a snapshot of its index: the projector service goes on from it
+      const snapshot = (JSON.parse(status.stdout) as { index_snapshot: { events: number; bytes: number } | null }).index_snapshot;
+      expect(snapshot?.events).toBeGreaterThan(0);
+      expect(snapshot?.bytes).toBeGreaterThan(0);
+      expect((await runOps(['status'], stack.env)).stdout).toMatch(/index snapshot: \d+ events \(seq \d+\), [\d.]+ MiB, taken /);
     } finally {
       await stack.stop();
     }

@@ -166,6 +166,12 @@ async function main(argv: string[]): Promise<number> {
             );
           }
           out(`dead letters: ${status.dead_letters.parked} parked, ${status.dead_letters.retried} retried, ${status.dead_letters.discarded} discarded`);
+          const snap = status.index_snapshot;
+          out(
+            snap
+              ? `index snapshot: ${snap.events} events (seq ${snap.projected_seq}), ${(snap.bytes / 2 ** 20).toFixed(1)} MiB, taken ${snap.taken_at}`
+              : 'index snapshot: none (a projector that starts rebuilds its index from the store)',
+          );
         }
         return 0;
       } finally {

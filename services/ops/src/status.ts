@@ -20,6 +20,8 @@ export interface ProjectionStatus {
   lag_events: string;
   dead_letters: { parked: number; retried: number; discarded: number };
   events_applied: number | null;
+  /** The projector's last saved index snapshot (a process that starts goes on from it), if any. */
+  index_snapshot: { projected_seq: string; events: number; bytes: number; taken_at: string } | null;
 }
 
 /** Per partition: what the projection has stored against what the log holds. */
@@ -51,6 +53,11 @@ export async function projectionStatus(pool: Pool, kafka: KafkaHandle, projectio
   );
   const count = (s: string) => Number(letters.rows.find((r) => r.status === s)?.n ?? 0);
   const state = await pool.query<{ events_applied: string }>(`SELECT events_applied FROM ${q}projection_state WHERE projection = $1`, [projection]);
+  const snapshot = await pool.query<{ projected_seq: string; events: string; bytes: string; taken_at: Date }>(
+    `SELECT projected_seq, events, bytes, taken_at FROM ${q}projection_snapshots WHERE projection = $1`,
+    [projection],
+  );
+  const snap = snapshot.rows[0];
   return {
     projection,
     topic,
@@ -58,5 +65,6 @@ export async function projectionStatus(pool: Pool, kafka: KafkaHandle, projectio
     lag_events: partitions.reduce((sum, p) => sum + BigInt(p.lag_events), 0n).toString(),
     dead_letters: { parked: count('parked'), retried: count('retried'), discarded: count('discarded') },
     events_applied: state.rows[0] ? Number(state.rows[0].events_applied) : null,
+    index_snapshot: snap ? { projected_seq: snap.projected_seq, events: Number(snap.events), bytes: Number(snap.bytes), taken_at: snap.taken_at.toISOString() } : null,
   };
 }
