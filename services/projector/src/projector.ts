@@ -377,12 +377,14 @@ export class Projector {
         if (state.rows[0]?.write_token !== index.token) return undefined;
         return saveSnapshot(client, this.projection, index.token, index.engine);
       });
-      this.snapshotAt = index.engine.events;
       if (saved === undefined) return;
       this.stats.snapshots += 1;
       this.logger.info('index snapshot saved', { projection: this.projection, projectedSeq: saved.projectedSeq, bytes: saved.bytes, ms: Date.now() - started });
     } catch (error) {
       this.logger.warn('could not save the index snapshot; projecting goes on', { projection: this.projection, error });
+    } finally {
+      // saved, skipped or failed: the next try comes after as many events again
+      this.snapshotAt = index.engine.events;
     }
   }
 
