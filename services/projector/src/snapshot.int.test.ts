@@ -28,6 +28,14 @@ async function feed(p: Projector, topic: string, events: DomainEvent[]): Promise
   await p.flush();
 }
 
+/** A first process projects the seed and `a`, then stops (saving a snapshot). */
+async function projectedAndStopped(pool: Pool): Promise<Projector> {
+  const first = projector(pool);
+  await feed(first, 'snap-a', [...seed, ...a]);
+  await first.stop();
+  return first;
+}
+
 async function snapshotRow(pool: Pool): Promise<{ projected_seq: string; events: string; write_token: string } | undefined> {
   const r = await pool.query<{ projected_seq: string; events: string; write_token: string }>(`SELECT projected_seq, events, write_token FROM projection_snapshots WHERE projection = 'main'`);
   return r.rows[0];
@@ -36,9 +44,7 @@ async function snapshotRow(pool: Pool): Promise<{ projected_seq: string; events:
 it('starts from the snapshot saved when the previous process stopped, and projects on from there', async () => {
   const { pool } = await freshSchema();
   try {
-    const first = projector(pool);
-    await feed(first, 'snap-a', [...seed, ...a]);
-    await first.stop();
+    const first = await projectedAndStopped(pool);
     expect(first.stats.snapshots).toBe(1);
     const state = await pool.query<{ projected_seq: string; write_token: string }>(`SELECT projected_seq, write_token FROM projection_state`);
     expect(await snapshotRow(pool)).toEqual({ ...state.rows[0], events: String(seed.length + a.length) });
@@ -58,9 +64,7 @@ it('starts from the snapshot saved when the previous process stopped, and projec
 it('after a crash, starts from an older snapshot and replays what was projected after it', async () => {
   const { pool } = await freshSchema();
   try {
-    const first = projector(pool);
-    await feed(first, 'snap-a', [...seed, ...a]);
-    await first.stop();
+    await projectedAndStopped(pool);
     const saved = await snapshotRow(pool);
     // a process that saves nothing (as if killed) projects more after the snapshot
     const killed = projector(pool, [], { snapshotEvents: 0 });
@@ -124,9 +128,7 @@ describe('a snapshot it cannot use is left alone: the index is rebuilt from the 
   it.each(damages)('%s', async (_name, damage, reason) => {
     const { pool } = await freshSchema();
     try {
-      const first = projector(pool);
-      await feed(first, 'snap-a', [...seed, ...a]);
-      await first.stop();
+      await projectedAndStopped(pool);
       await pool.query(damage);
       const lines: string[] = [];
       const second = projector(pool, lines);
@@ -143,9 +145,7 @@ describe('a snapshot it cannot use is left alone: the index is rebuilt from the 
   it('that does not add up to the store', async () => {
     const { pool } = await freshSchema();
     try {
-      const first = projector(pool);
-      await feed(first, 'snap-a', [...seed, ...a]);
-      await first.stop();
+      await projectedAndStopped(pool);
       // a snapshot that counts one event fewer than the store holds up to its seq (another
       // store's, or a bug's): consistent in itself, header and checksum included
       const part = await pool.query<{ data: Buffer }>(`SELECT data FROM projection_snapshot_parts WHERE projection = 'main'`);
@@ -170,9 +170,7 @@ describe('a snapshot it cannot use is left alone: the index is rebuilt from the 
 it('drops the snapshot when the read models are rewritten from the store', async () => {
   const { pool } = await freshSchema();
   try {
-    const first = projector(pool);
-    await feed(first, 'snap-a', [...seed, ...a]);
-    await first.stop();
+    await projectedAndStopped(pool);
     expect(await snapshotRow(pool)).toBeDefined();
     // what a migration that changes the tables' layout does (008, 009)
     await pool.query(`UPDATE projection_state SET projected_seq = NULL, write_token = 'migration-test'`);
