@@ -5,6 +5,7 @@
  * fresh schema). Run it for N and 10N to read t(10N)/t(N).
  *
  *   node bench/dist/rebuild-bench.js --incidents 20000 [--restart]
+ *   node bench/dist/rebuild-bench.js --restart-on <base schema> --topic <topic>   # the start with the snapshot alone, on a run's leftovers
  *
  * `--restart`: then starts the projector service the way a deployment runs it (following the
  * serving version, now the rebuilt one) and times how long a new event takes to be projected,
@@ -23,7 +24,15 @@ import { STORED_TABLES } from '@incidents/projection';
 import { syntheticEvents } from './synthetic.js';
 import { databaseUrl, ensureDatabase, root } from './infra.js';
 
-const { values } = parseArgs({ options: { incidents: { type: 'string', default: '20000' }, restart: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    incidents: { type: 'string', default: '20000' },
+    restart: { type: 'boolean', default: false },
+    // the restart timings alone, on the schemas and topic an earlier run left (`schemas left: <base>, …`)
+    'restart-on': { type: 'string' },
+    topic: { type: 'string' },
+  },
+});
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const suffix = Date.now().toString(36);
 /** The read models and the citation sets (migration 009): every table the projection writes. */
@@ -54,6 +63,15 @@ function childrenOf(pid: number): number[] {
 
 async function main(): Promise<void> {
   ensureDatabase();
+  const again = values['restart-on'];
+  if (again !== undefined) {
+    if (values.topic === undefined) throw new Error('--restart-on needs --topic');
+    const pool = createPool({ url: databaseUrl, schema: again, max: 2 });
+    const env = { ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: again, EVENTS_TOPIC: values.topic, KAFKA_BROKERS: brokers };
+    await restarts(pool, env, `${again}_v1`, values.topic, createKafka({ brokers: brokers.split(','), clientId: 'bench', logLevel: 'nothing' }), ['with the snapshot']);
+    await pool.end();
+    return;
+  }
   const incidents = Number(values.incidents);
   const kafka = createKafka({ brokers: brokers.split(','), clientId: 'bench', logLevel: 'nothing' });
   const topic = `bench-rebuild-${suffix}`;
@@ -138,7 +156,14 @@ async function main(): Promise<void> {
  * on the way out). Once as it is (with the snapshot the rebuild's projector saved) and once
  * with the snapshot deleted first.
  */
-async function restarts(pool: Pool, env: NodeJS.ProcessEnv, schema: string, topic: string, kafka: ReturnType<typeof createKafka>): Promise<void> {
+async function restarts(
+  pool: Pool,
+  env: NodeJS.ProcessEnv,
+  schema: string,
+  topic: string,
+  kafka: ReturnType<typeof createKafka>,
+  runs = ['with the snapshot', 'without a snapshot'],
+): Promise<void> {
   const snapshot = async () =>
     (await pool.query<{ projected_seq: string; bytes: string; events: string }>(`SELECT projected_seq, bytes, events FROM "${schema}".projection_snapshots`)).rows[0];
   const saved = await snapshot();
@@ -149,7 +174,7 @@ async function restarts(pool: Pool, env: NodeJS.ProcessEnv, schema: string, topi
   );
   const producer = new EventLogProducer(kafka, { topic });
   await producer.start();
-  for (const label of ['with the snapshot', 'without a snapshot']) {
+  for (const label of runs) {
     if (label === 'without a snapshot') await pool.query(`DELETE FROM "${schema}".projection_snapshots`);
     const child = spawn(process.execPath, [path.join(root, 'services/projector/dist/main.js')], {
       env: { ...env, PROJECTOR_FOLLOW_SERVING: 'true', LOG_LEVEL: 'info' },

@@ -9,7 +9,7 @@ import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
 import { CATCH_UP_FRESH_MS, nextRecompute, snapshotDue } from './schedule.js';
 import { clearClusters } from './store/clusters.js';
 import { parkRecords, type DeadLetter } from './store/dead-letters.js';
-import { countEvents, insertEvents, loadEvents, projectedOffsets, seqsAfter, type InsertedEvent, type StoredEvent } from './store/event-store.js';
+import { insertEvents, loadEvents, projectedOffsets, seqsAfter, type InsertedEvent, type StoredEvent } from './store/event-store.js';
 import { lockOffset, markProjectedUpTo, storeOffset } from './store/offsets.js';
 import { analyzeTables, clearReadModels, readTableMeta } from './store/read-models.js';
 import { clearSnapshot, loadSnapshot, saveSnapshot } from './store/snapshots.js';
@@ -423,11 +423,12 @@ export class Projector {
       offsets: { topic: string; partition: number; next_offset: string }[];
       write_token: string | null;
       projected_seq: string | null;
+      events_applied: string | null;
     }>(
       `SELECT (SELECT coalesce(max(seq), 0) FROM event_store) AS max_seq,
               (SELECT coalesce(json_agg(json_build_object('topic', topic, 'partition', partition, 'next_offset', next_offset)), '[]')
                  FROM projector_offsets WHERE projection = $1) AS offsets,
-              s.write_token, s.projected_seq
+              s.write_token, s.projected_seq, s.events_applied
          FROM (SELECT 1) AS one LEFT JOIN projection_state s ON s.projection = $1`,
       [this.projection],
     );
@@ -445,9 +446,11 @@ export class Projector {
       this.stats.catchUps += 1;
       await catchUpIndex(client, this.projection, engine, projectedSeq);
     }
-    if (engine !== undefined && engine === restored?.engine && engine.events !== (await countEvents(client, engine.lastSeq))) {
-      // (a snapshot that does not add up to the store: not this store's, or not this code's)
-      this.logger.warn('the index restored from its snapshot does not match the store; rebuilding it', { projection: this.projection });
+    // The writer records its index's event count with every write (events_applied): an index
+    // restored and brought up to projected_seq must count as many (a snapshot of another store
+    // or of other code does not). O(1), where counting the store took seconds at 10M events.
+    if (engine !== undefined && engine === restored?.engine && engine.events !== Number(row.events_applied)) {
+      this.logger.warn('the index restored from its snapshot does not add up to the tables; rebuilding it', { projection: this.projection });
       engine = undefined;
     }
     this.index = undefined;
