@@ -42,6 +42,6 @@ export const ProjectorConfig = z.object({
     .int()
     .min(0)
     .default(50_000)
-    .describe('Events projected since the last snapshot of the in-memory index after which a caught-up projector saves one (and one on stop), so a restart goes on from it instead of replaying the store; 0: never save.'),
+    .describe('Events projected since the last snapshot of the in-memory index (or a tenth of the events indexed, if more) after which a caught-up projector saves one (and one on stop), so a restart goes on from it instead of replaying the store; 0: never save.'),
 });
 export type ProjectorConfig = z.infer<typeof ProjectorConfig>;

@@ -52,9 +52,9 @@ export interface ProjectorOptions {
    */
   freshInserts?: boolean;
   /**
-   * Events projected since the last snapshot of the index after which a caught-up projector
-   * saves the next one (and one when it stops); 0: never saves. A saved snapshot is used at
-   * start either way.
+   * Events projected since the last snapshot of the index (or a tenth of the events indexed,
+   * if more) after which a caught-up projector saves the next one (and one when it stops); 0:
+   * never saves. A saved snapshot is used at start either way.
    */
   snapshotEvents?: number;
 }
@@ -328,6 +328,7 @@ export class Projector {
           this.index !== undefined &&
           snapshotDue({
             every: this.snapshotEvery,
+            indexed: this.index.engine.events,
             sinceSnapshot: this.index.engine.events - this.snapshotAt,
             leftOver: this.leftOver,
             lags: [...this.behind.values()].filter((b) => now - b.at < CATCH_UP_FRESH_MS).map((b) => b.lag),

@@ -40,10 +40,12 @@ export function nextRecompute(s: LoopState): { go: boolean; far: boolean; waitMs
 
 /**
  * Whether to save a snapshot of the index after a recomputation: `every` events projected
- * since the last one (0: never), and caught up (nothing left for the next recomputation, no
- * partition far behind its log end), so a catch-up or a rebuild saves one at its end, not
- * one per step.
+ * since the last one (0: never), or a tenth of the events indexed if that is more (a save
+ * costs in proportion to the index: so its cost per event projected stays bounded, and a
+ * crash replays at most about a tenth of the store), and caught up (nothing left for the next
+ * recomputation, no partition far behind its log end), so a catch-up or a rebuild saves one
+ * at its end, not one per step.
  */
-export function snapshotDue(s: { every: number; sinceSnapshot: number; leftOver: number; lags: readonly bigint[] }): boolean {
-  return s.every > 0 && s.sinceSnapshot >= s.every && s.leftOver === 0 && s.lags.every((lag) => lag < CATCH_UP_LAG);
+export function snapshotDue(s: { every: number; indexed: number; sinceSnapshot: number; leftOver: number; lags: readonly bigint[] }): boolean {
+  return s.every > 0 && s.sinceSnapshot >= Math.max(s.every, s.indexed / 10) && s.leftOver === 0 && s.lags.every((lag) => lag < CATCH_UP_LAG);
 }

@@ -42,7 +42,7 @@ describe('nextRecompute', () => {
 });
 
 describe('snapshotDue', () => {
-  const due = { every: 50_000, sinceSnapshot: 50_000, leftOver: 0, lags: [0n, 999n] };
+  const due = { every: 50_000, indexed: 400_000, sinceSnapshot: 50_000, leftOver: 0, lags: [0n, 999n] };
   it('saves once enough events were projected since the last snapshot and the projector has caught up', () => {
     expect(snapshotDue(due)).toBe(true);
   });
@@ -52,5 +52,9 @@ describe('snapshotDue', () => {
     expect(snapshotDue({ ...due, leftOver: 1 })).toBe(false);
     expect(snapshotDue({ ...due, lags: [0n, 1_000n] })).toBe(false);
     expect(snapshotDue({ ...due, every: 0, sinceSnapshot: 10_000_000 })).toBe(false);
+  });
+  it('waits for a tenth of the events indexed when that is more (a save costs what the index holds)', () => {
+    expect(snapshotDue({ ...due, indexed: 10_000_000, sinceSnapshot: 999_999 })).toBe(false);
+    expect(snapshotDue({ ...due, indexed: 10_000_000, sinceSnapshot: 1_000_000 })).toBe(true);
   });
 });
