@@ -107,7 +107,7 @@ export class IncrementalProjection {
   private previousReference: readonly StoredEvent[] = [];
   private previousReferencePairs: ReadonlySet<string> = new Set();
   /** `<kind>/<id>` of a source, actor or site → nodes of clusters naming it */
-  private citedBy = new Map<string, NodeList>();
+  private readonly citedBy = new Map<string, NodeList>();
   private tallies = new OverallTallies();
   /** `<kind>/<id>` → applied non-reference events making it known */
   private readonly named = new Map<string, number>();
