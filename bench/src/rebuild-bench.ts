@@ -169,8 +169,8 @@ async function restarts(
   const saved = await snapshot();
   console.log(
     saved === undefined
-      ? 'restart: the rebuild saved no snapshot'
-      : `restart: the rebuild saved a snapshot of ${(Number(saved.bytes) / 2 ** 20).toFixed(1)} MiB (${saved.events} events, seq ${saved.projected_seq})`,
+      ? 'restart: the version holds no snapshot'
+      : `restart: the version's snapshot: ${(Number(saved.bytes) / 2 ** 20).toFixed(1)} MiB (${saved.events} events, seq ${saved.projected_seq})`,
   );
   const producer = new EventLogProducer(kafka, { topic });
   await producer.start();

@@ -123,14 +123,14 @@ export interface TallyItem {
   readonly periods: readonly TimeBucket[];
 }
 
+/** A TallyAcc's numbers (see `TallyAcc.state`). */
+export type TallyAccState = readonly [number, number, number, number, number, number];
+
 /**
  * The tally row of one group (segment key, side, affiliation) over a multiset of items;
  * `add(item, -1)` removes an item added before. Sums add, `incomplete` is an OR (kept as a
  * count), `source` is the single item's source or `sum`.
  */
-/** A TallyAcc's numbers (see `TallyAcc.state`). */
-export type TallyAccState = readonly [number, number, number, number, number, number];
-
 export class TallyAcc {
   low = 0;
   best = 0;
@@ -193,13 +193,19 @@ export function tallyItem(f: Figure, lc: Lifecycle): TallyItem {
   };
 }
 
-/** The overall tally and its per-period rows as folds of items (§5.6). */
-/** OverallTallies' accumulators: [map key, group, numbers]. */
+/** OverallTallies' accumulators: [map key, numbers] (the group is in the key). */
 export interface OverallTalliesState {
-  readonly overall: readonly (readonly [string, string, TallyAccState])[];
-  readonly byPeriod: readonly (readonly [string, string, TallyAccState])[];
+  readonly overall: readonly (readonly [string, TallyAccState])[];
+  readonly byPeriod: readonly (readonly [string, TallyAccState])[];
 }
 
+/** The group of a `<grain>|<period>|<group>` key. */
+function periodGroup(k: string): string {
+  const [grain = '', period = ''] = k.split('|');
+  return k.slice(grain.length + period.length + 2);
+}
+
+/** The overall tally and its per-period rows as folds of items (§5.6). */
 export class OverallTallies {
   /** `<key>|<side>|<affiliation>` → accumulator */
   readonly overall = new Map<string, TallyAcc>();
@@ -208,14 +214,14 @@ export class OverallTallies {
 
   /** The accumulators as plain data (see `fromState`). */
   state(): OverallTalliesState {
-    const of = (accs: Map<string, TallyAcc>) => [...accs].map(([k, acc]) => [k, acc.group, acc.state()] as const);
+    const of = (accs: Map<string, TallyAcc>) => [...accs].map(([k, acc]) => [k, acc.state()] as const);
     return { overall: of(this.overall), byPeriod: of(this.byPeriod) };
   }
 
   static fromState(s: OverallTalliesState): OverallTallies {
     const t = new OverallTallies();
-    for (const [k, group, acc] of s.overall) t.overall.set(k, TallyAcc.fromState(group, acc));
-    for (const [k, group, acc] of s.byPeriod) t.byPeriod.set(k, TallyAcc.fromState(group, acc));
+    for (const [k, acc] of s.overall) t.overall.set(k, TallyAcc.fromState(k, acc));
+    for (const [k, acc] of s.byPeriod) t.byPeriod.set(k, TallyAcc.fromState(periodGroup(k), acc));
     return t;
   }
 
@@ -267,7 +273,7 @@ export class OverallTallies {
   /** The primary key columns of the row of `<grain>|<period>|<group>`. */
   static periodKey(k: string): Record<string, string> {
     const [grain = '', period = ''] = k.split('|');
-    return { grain, period, ...parseGroup(k.slice(grain.length + period.length + 2)) };
+    return { grain, period, ...parseGroup(periodGroup(k)) };
   }
 
   overallRows(): CasualtyTallyRow[] {

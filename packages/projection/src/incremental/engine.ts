@@ -58,7 +58,7 @@ export interface Ingested {
  * Version of `EngineSnapshot`'s layout and meaning (the key hash, what the maps hold). A
  * snapshot of another version is not restored: the index is then rebuilt from the store.
  */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 /**
  * An IncrementalProjection between steps, as plain data (typed arrays, arrays, numbers,

@@ -179,7 +179,7 @@ describe('incremental projection', () => {
     expect(() => IncrementalProjection.restore({ ...good, index: { ...good.index, parent } })).toThrow(/parent/);
     expect(() => IncrementalProjection.restore({ ...good, index: { ...good.index, keys: { ...good.index.keys, nodes: good.index.keys.nodes.subarray(1) } } })).toThrow(/key table/);
     expect(() => IncrementalProjection.restore({ ...good, citedBy: [['source/x', Int32Array.of(nodes)]] })).toThrow(/outside the index/);
-    expect(() => IncrementalProjection.restore({ ...good, tallies: { overall: [['k', 'k', [1, 2, 3] as never]], byPeriod: [] } })).toThrow(/six numbers/);
+    expect(() => IncrementalProjection.restore({ ...good, tallies: { overall: [['k', [1, 2, 3] as never]], byPeriod: [] } })).toThrow(/six numbers/);
     // mid-step, or with summed-table changes not flushed yet: refused
     const more = [...syntheticEvents({ incidents: 3, seed: 4, prefix: 'snap2' })];
     for (const e of more) store.receive(e);

@@ -24,7 +24,7 @@ export async function saveSnapshot(client: Queryable, projection: string, token:
   const data = serialize(engine.snapshot());
   const sha256 = createHash('sha256').update(data).digest('hex');
   const parts = Math.max(1, Math.ceil(data.length / PART_BYTES));
-  await client.query(`DELETE FROM projection_snapshots WHERE projection = $1`, [projection]);
+  await clearSnapshot(client, projection);
   await client.query(
     `INSERT INTO projection_snapshots (projection, format, projected_seq, write_token, events, bytes, sha256, parts)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
