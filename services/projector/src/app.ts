@@ -7,7 +7,7 @@ import { readOffset } from './store/offsets.js';
 
 export interface ProjectorDeps {
   config: Pick<ProjectorConfig, 'EVENTS_TOPIC' | 'PROJECTION_NAME' | 'PROJECTOR_GROUP_ID' | 'PROJECTOR_MAX_BYTES_PER_PARTITION' | 'PROJECTOR_RETRY_MAX_MS'> &
-    Partial<Pick<ProjectorConfig, 'PROJECTOR_MAX_EVENTS_PER_RECOMPUTE' | 'PROJECTOR_SNAPSHOT_EVENTS' | 'PROJECTOR_BULK_FIRST_BUILD'>>;
+    Partial<Pick<ProjectorConfig, 'PROJECTOR_MAX_EVENTS_PER_RECOMPUTE' | 'PROJECTOR_SNAPSHOT_EVENTS'>>;
   kafka: KafkaHandle;
   pool: Pool;
   logger: Logger;
@@ -28,7 +28,6 @@ export async function startProjector(deps: ProjectorDeps): Promise<RunningProjec
     retryMaxMs: config.PROJECTOR_RETRY_MAX_MS,
     maxEventsPerRecompute: config.PROJECTOR_MAX_EVENTS_PER_RECOMPUTE,
     snapshotEvents: config.PROJECTOR_SNAPSHOT_EVENTS,
-    bulkFirstBuild: config.PROJECTOR_BULK_FIRST_BUILD,
   });
   const consumer = await startBatchConsumer(deps.kafka, {
     topic: config.EVENTS_TOPIC,

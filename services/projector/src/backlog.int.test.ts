@@ -20,7 +20,7 @@ it('projects a long backlog in several transactions and equals project()', async
   const report = events.find((e) => e.type === 'MunitionCountReported')!;
   const variant = { ...report, data: { ...report.data, munitions: { low: 99, best: 99, high: 99, qualifier: 'exact' } } } as DomainEvent;
   const all = [...events, variant];
-  const projector = new Projector(pool, 'main', createLogger('backlog-test', 'error'), { maxEventsPerRecompute: 300, maxPendingEvents: 100, bulkFirstBuild: false });
+  const projector = new Projector(pool, 'main', createLogger('backlog-test', 'error'), { maxEventsPerRecompute: 300, maxPendingEvents: 100 });
   try {
     for (const b of batches('backlog', all, 3)) await projector.handle(b);
     await projector.flush();
@@ -40,122 +40,6 @@ it('projects a long backlog in several transactions and equals project()', async
     await pool.end();
   }
 });
-
-describe('a first build (nothing projected yet) in one pass', () => {
-  /** `list` stored as 3 partitions' batches, far behind the log end until each partition's last one. */
-  async function store(projector: Projector, topic: string, list: DomainEvent[]): Promise<void> {
-    const all = batches(topic, list, 3, 100);
-    const last = new Map(all.map((x) => [x.partition, x]));
-    for (const x of all) await projector.handle(last.get(x.partition) === x ? x : { ...x, highWatermark: String(Number(x.highWatermark) + 5_000) });
-  }
-
-  it('projects every cluster once, after storing reached the log end, and equals project()', async () => {
-    const { pool } = await freshSchema();
-    const seed = seedEvents();
-    const report = events.find((e) => e.type === 'MunitionCountReported')!;
-    const variant = { ...report, data: { ...report.data, munitions: { low: 99, best: 99, high: 99, qualifier: 'exact' } } } as DomainEvent;
-    // the seed's merges, retractions and revisions, a conflicting variant and re-deliveries
-    const all = [...seed, ...events, variant];
-    const projector = new Projector(pool, 'main', createLogger('backlog-test', 'error'), { maxEventsPerRecompute: 300, maxPendingEvents: 100, snapshotEvents: 100 });
-    try {
-      await store(projector, 'bulk', all);
-      await store(projector, 'bulk', all.slice(0, 500)); // already stored: changes nothing
-      await projector.flush();
-      expect(all.length).toBeGreaterThan(3 * 300);
-      // each cluster projected once, no event projected twice
-      expect(projector.stats.reprojected).toBe(0);
-      const clusters = await pool.query<{ n: string }>('SELECT count(DISTINCT cluster_id) AS n FROM projection_event_clusters');
-      expect(projector.stats.clusters).toBe(Number(clusters.rows[0]!.n));
-      expect(await dumpReadModels(pool)).toEqual(dumpProjection(project(all)));
-      const offsets = await pool.query<{ n: string }>('SELECT count(*) AS n FROM projector_offsets WHERE projected_next_offset <> next_offset');
-      expect(offsets.rows[0]!.n).toBe('0');
-      const parked = await pool.query<{ error_code: string }>('SELECT error_code FROM dead_letters');
-      expect(parked.rows).toEqual([{ error_code: 'conflicting_duplicate' }]);
-      // a snapshot of the index at its end, as after a catch-up step by step
-      expect(projector.stats.snapshots).toBe(1);
-    } finally {
-      await projector.stop();
-      await pool.end();
-    }
-  });
-
-  it('writes the cluster table a later process rebuilds its index from, and goes on step by step', async () => {
-    const { pool } = await freshSchema();
-    const seed = seedEvents();
-    const merge = seed.find((e) => e.type === 'IncidentMerged')!;
-    const first = [...seed.filter((e) => e !== merge), ...events];
-    const projector = new Projector(pool, 'main', createLogger('backlog-test', 'error'), { maxEventsPerRecompute: 300, snapshotEvents: 0 });
-    try {
-      await store(projector, 'bulk-then', first);
-      await projector.flush();
-      expect(projector.stats.recomputes).toBe(1);
-    } finally {
-      await projector.stop();
-    }
-    // no snapshot: the next process rebuilds its index from the cluster table the build wrote
-    const next = new Projector(pool, 'main', createLogger('backlog-test', 'error'), { maxEventsPerRecompute: 300, snapshotEvents: 0 });
-    const end = await pool.query<{ next_offset: string }>(`SELECT next_offset FROM projector_offsets WHERE partition = 0`);
-    const offset = end.rows[0]!.next_offset;
-    try {
-      await next.handle({
-        topic: 'bulk-then',
-        partition: 0,
-        highWatermark: String(Number(offset) + 1),
-        records: [{ partition: 0, offset, key: merge.subject, value: JSON.stringify(merge), headers: {}, timestamp: '0' }],
-        heartbeat: () => Promise.resolve(),
-        isActive: () => true,
-      });
-      await next.flush();
-      expect(next.stats.rebuilds).toBe(1);
-      expect(next.stats.reprojected).toBeGreaterThan(0);
-      expect(await dumpReadModels(pool)).toEqual(dumpProjection(project([...first, merge])));
-    } finally {
-      await next.stop();
-      await pool.end();
-    }
-  });
-
-  it('stopped in its transaction, leaves nothing projected; the next process builds it all', async () => {
-    const { pool } = await freshSchema();
-    const list = [...syntheticEvents({ incidents: 3_000, seed: 8, prefix: 'bulk-stop' })];
-    const projector = new Projector(pool, 'main', createLogger('backlog-test', 'error'), { maxEventsPerRecompute: 1_000 });
-    try {
-      await store(projector, 'bulk-stop', list);
-      // stop as soon as the build's transaction holds the write lock (storing is over)
-      await waitFor(
-        async () =>
-          (
-            await pool.query(
-              `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid::bigint = (hashtext(current_schema() || ':projector-write:main')::bigint & 4294967295)`,
-            )
-          ).rows.length > 0,
-      );
-    } finally {
-      await projector.stop();
-    }
-    const state = await pool.query('SELECT projected_seq FROM projection_state');
-    expect(state.rows).toEqual([]);
-    expect((await pool.query('SELECT count(*)::int AS n FROM incident_current')).rows).toEqual([{ n: 0 }]);
-    const next = new Projector(pool, 'main', createLogger('backlog-test', 'error'), { maxEventsPerRecompute: 1_000 });
-    try {
-      await next.resume();
-      await next.flush();
-      expect(next.stats.recomputes).toBe(1);
-      expect(await dumpReadModels(pool)).toEqual(dumpProjection(project(list)));
-    } finally {
-      await next.stop();
-      await pool.end();
-    }
-  });
-});
-
-async function waitFor(condition: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('catching up', () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

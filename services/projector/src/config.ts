@@ -43,9 +43,5 @@ export const ProjectorConfig = z.object({
     .min(0)
     .default(50_000)
     .describe('Events projected since the last snapshot of the in-memory index (or a tenth of the events indexed, if more) after which a caught-up projector saves one (and one on stop), so a restart goes on from it instead of replaying the store; 0: never save.'),
-  PROJECTOR_BULK_FIRST_BUILD: z
-    .stringbool()
-    .default(true)
-    .describe('Project a first build (nothing projected yet, more than a recomputation stored: a new version, a catch-up from offset 0) in one pass once storing reaches the log end, each cluster once; false: step by step.'),
 });
 export type ProjectorConfig = z.infer<typeof ProjectorConfig>;

@@ -4,7 +4,7 @@ import type { PartitionBatch } from '@incidents/kafka';
 import { IncrementalProjection } from '@incidents/projection';
 import type { DomainEvent } from '@incidents/events';
 import { withSpan, type Logger } from '@incidents/telemetry';
-import { catchUpIndex, FIRST_BUILD_MAX_SEQ, flushSums, lapTimer, projectFirstBuild, projectStep, rebuildIndex, type StepContext, type StepTimings } from './incremental.js';
+import { catchUpIndex, flushSums, lapTimer, projectStep, rebuildIndex, type StepContext, type StepTimings } from './incremental.js';
 import { parseRecord, type ParsedEvent, type PoisonRecord } from './records.js';
 import { CATCH_UP_FRESH_MS, nextRecompute, snapshotDue } from './schedule.js';
 import { clearClusters } from './store/clusters.js';
@@ -57,12 +57,6 @@ export interface ProjectorOptions {
    * never saves. A saved snapshot is used at start either way.
    */
   snapshotEvents?: number;
-  /**
-   * Project a first build (no index, nothing projected, more than a recomputation's worth
-   * stored) in one pass once storing has reached the log end, instead of step by step
-   * (default true; see projectFirstBuild).
-   */
-  bulkFirstBuild?: boolean;
 }
 
 interface Index {
@@ -131,7 +125,6 @@ export class Projector {
   private readonly snapshotEvery: number;
   /** `engine.events` of the index when it was last saved or restored */
   private snapshotAt = 0;
-  private readonly bulkFirstBuild: boolean;
 
   constructor(
     private readonly pool: Pool,
@@ -147,7 +140,6 @@ export class Projector {
     this.retryDelay = this.minIntervalMs;
     this.freshInserts = options.freshInserts ?? true;
     this.snapshotEvery = options.snapshotEvents ?? 50_000;
-    this.bulkFirstBuild = options.bulkFirstBuild ?? true;
   }
 
   /** Stores a batch, retrying transient failures with back-off until it succeeds or the batch is revoked. */
@@ -300,7 +292,6 @@ export class Projector {
     while (this.wanted && !this.stopped) {
       // (see nextRecompute: gather while batches come, go at once with a recomputation's worth)
       const until = this.lastEnd + Math.max(this.minIntervalMs, this.lastDuration);
-      const firstBuild = this.bulkFirstBuild && this.index === undefined && (await this.neverProjected());
       let far = false;
       for (;;) {
         if (this.stopped) break;
@@ -314,7 +305,6 @@ export class Projector {
           waiting: this.backlog + this.leftOver,
           lags: [...this.behind.values()].filter((b) => now - b.at < CATCH_UP_FRESH_MS).map((b) => b.lag),
           far,
-          firstBuild,
         });
         far = next.far;
         if (next.go) break;
@@ -355,7 +345,6 @@ export class Projector {
         });
       } catch (error) {
         this.forget();
-        if (this.stopped) return; // a first build abandoned by stop()
         if (this.freshInserts && (error as { code?: unknown }).code === UNIQUE_VIOLATION) {
           // a rule that names a row's owner outside its cluster's keys: correct, only slower
           this.freshInserts = false;
@@ -372,14 +361,6 @@ export class Projector {
         return;
       }
     }
-  }
-
-  /** Whether the read models reflect no event yet (a first build); false when unknown. */
-  private async neverProjected(): Promise<boolean> {
-    const r = await this.pool
-      .query<{ projected: boolean }>(`SELECT EXISTS (SELECT 1 FROM projection_state WHERE projection = $1 AND projected_seq IS NOT NULL) AS projected`, [this.projection])
-      .catch(() => undefined);
-    return r?.rows[0]?.projected === false;
   }
 
   /**
@@ -425,30 +406,6 @@ export class Projector {
     this.index = undefined;
     this.pending.clear();
     this.variants.clear();
-  }
-
-  /**
-   * The next recomputation's worth of events stored after `engine.lastSeq` and up to `upTo`,
-   * from memory where this process stored them (else read back), or undefined when there are
-   * none; with the ones whose (source, id) may have other variants.
-   */
-  private async readChunk(client: PoolClient, engine: IncrementalProjection, upTo: number): Promise<{ fresh: StoredEvent[]; unsure: StoredEvent[] } | undefined> {
-    const seqs = await seqsAfter(client, engine.lastSeq, upTo, this.maxPerRecompute);
-    if (seqs.length === 0) return undefined;
-    const loaded = await loadEvents(client, seqs.filter((s) => !this.pending.has(s)));
-    const byseq = new Map<number, StoredEvent>(loaded.map((e) => [e.seq, e]));
-    const fresh = seqs.map((s) => {
-      const p = this.pending.get(s);
-      return p === undefined ? byseq.get(s)! : { seq: p.seq, event: JSON.parse(p.json) as DomainEvent, topic: p.topic, partition: p.partition, offset: p.offset };
-    });
-    // other variants of a (source, id): known for the events this process stored, looked up for the others
-    const unsure = fresh.filter((e) => this.variants.get(e.seq) !== false);
-    // (a failed recomputation forgets them all anyway)
-    for (const s of seqs) {
-      this.pending.delete(s);
-      this.variants.delete(s);
-    }
-    return { fresh, unsure };
   }
 
   /**
@@ -517,36 +474,36 @@ export class Projector {
     // A long backlog is projected in several transactions, each committing what it did. Read
     // models written before are rewritten in one, steps and all: readers keep what the tables
     // held (still readable after migrations 008 and 009) until the new content is complete.
-    // A first build projects the whole backlog in one pass, in one transaction (see projectFirstBuild).
-    const firstBuild = this.bulkFirstBuild && engine.events === 0 && stored - engine.lastSeq > this.maxPerRecompute && stored <= FIRST_BUILD_MAX_SEQ;
-    const upTo = rewrite || firstBuild ? stored : Math.min(stored, engine.lastSeq + this.maxPerRecompute);
+    const upTo = rewrite ? stored : Math.min(stored, engine.lastSeq + this.maxPerRecompute);
     this.leftOver = stored - upTo; // (by sequence numbers, which may skip: at most a little early)
     const ctx: StepContext = { client, projection: this.projection, meta: this.meta, freshInserts: this.freshInserts };
     let parked = 0;
-    if (firstBuild) {
-      const e = engine;
-      const build = await projectFirstBuild({ ...ctx, reader: this.pool }, e, () => this.readChunk(client, e, upTo), () => this.stopped);
-      for (const [k, v] of Object.entries(build.ms)) phases[k as keyof StepTimings] += v;
-      timer.restart();
-      parked += build.parked;
-      this.stats.clusters += build.dirty;
-      this.stats.rows += build.rows;
-      this.logger.info('first build projected in one pass', { projection: this.projection, events: engine.events, clusters: build.dirty, rows: build.rows, ms: build.ms });
-    }
     let first = true;
     for (;;) {
       // One step per recomputation: a cluster whose events fall in two steps is projected again
       // in the second (20k-event steps re-projected a fifth of a 100k catch-up).
-      const chunk = await this.readChunk(client, engine, upTo);
-      if (chunk === undefined) break;
+      const seqs = await seqsAfter(client, engine.lastSeq, upTo, this.maxPerRecompute);
+      if (seqs.length === 0) break;
+      const loaded = await loadEvents(client, seqs.filter((s) => !this.pending.has(s)));
+      const byseq = new Map<number, StoredEvent>(loaded.map((e) => [e.seq, e]));
+      const fresh = seqs.map((s) => {
+        const p = this.pending.get(s);
+        return p === undefined ? byseq.get(s)! : { seq: p.seq, event: JSON.parse(p.json) as DomainEvent, topic: p.topic, partition: p.partition, offset: p.offset };
+      });
+      // other variants of a (source, id): known for the events this process stored, looked up for the others
+      const unsure = fresh.filter((e) => this.variants.get(e.seq) !== false);
       lap('read');
       // The first step's earlier events are all committed (this transaction has written no
       // cluster row yet): they load on another connection, beside its writes. Not in a rewrite,
       // whose transaction deleted the committed cluster rows.
-      const step = await projectStep(first && !rewrite ? { ...ctx, reader: this.pool } : ctx, engine, chunk.fresh, chunk.unsure);
+      const step = await projectStep(first && !rewrite ? { ...ctx, reader: this.pool } : ctx, engine, fresh, unsure);
       first = false;
       for (const [k, v] of Object.entries(step.ms)) phases[k as keyof StepTimings] += v;
       timer.restart();
+      for (const s of seqs) {
+        this.pending.delete(s);
+        this.variants.delete(s);
+      }
       parked += step.parked;
       this.stats.clusters += step.dirty;
       this.stats.reprojected += step.reprojected;

@@ -17,8 +17,6 @@ export interface LoopState {
   lags: readonly bigint[];
   /** whether a partition was far behind since the loop began waiting */
   far: boolean;
-  /** whether the next recomputation is a first build (nothing projected yet) */
-  firstBuild?: boolean;
 }
 
 /**
@@ -28,17 +26,14 @@ export interface LoopState {
  * downtime, a new version's rebuild) they gather until every partition is read to its end or
  * a recomputation's worth waits: a cluster whose events fall in two recomputations is
  * projected again in the second. With a recomputation's worth waiting, it goes at once:
- * gathering more could only delay it (a recomputation takes at most `maxPerRecompute`) —
- * except in a first build, which takes everything in one pass and so waits for the log end.
+ * gathering more could only delay it (a recomputation takes at most `maxPerRecompute`).
  */
 export function nextRecompute(s: LoopState): { go: boolean; far: boolean; waitMs: number } {
   const far = s.far || s.lags.some((lag) => lag >= CATCH_UP_LAG);
+  if (s.waiting >= s.maxPerRecompute) return { go: true, far, waitMs: 0 };
   const quietFor = s.now - s.lastStoredAt;
   // once far behind, until every partition is read to its end (not just nearly)
   const catchingUp = quietFor < CATCH_UP_FRESH_MS && far && s.lags.some((lag) => lag > 0n);
-  // a first build projects the whole backlog in one pass: it waits for the log end
-  if (s.firstBuild === true && catchingUp) return { go: false, far, waitMs: s.minIntervalMs };
-  if (s.waiting >= s.maxPerRecompute) return { go: true, far, waitMs: 0 };
   if (!catchingUp && (quietFor >= s.minIntervalMs || s.now >= s.until)) return { go: true, far, waitMs: 0 };
   return { go: false, far, waitMs: catchingUp ? s.minIntervalMs : Math.min(s.minIntervalMs, s.until - s.now) };
 }

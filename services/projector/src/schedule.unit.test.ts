@@ -20,16 +20,6 @@ describe('nextRecompute', () => {
     expect(nextRecompute(state({ waiting: 120_000 }))).toMatchObject({ go: true });
   });
 
-  it('in a first build, waits for the log end even with a recomputation’s worth waiting', () => {
-    expect(nextRecompute(state({ waiting: 300_000, lags: [500_000n, 480_000n], firstBuild: true }))).toEqual({ go: false, far: true, waitMs: 200 });
-    expect(nextRecompute(state({ waiting: 300_000, lags: [2n, 0n], far: true, firstBuild: true }))).toMatchObject({ go: false });
-    expect(nextRecompute(state({ waiting: 300_000, lags: [0n, 0n], far: true, firstBuild: true }))).toMatchObject({ go: true });
-    // storing stalled for 10 s: it goes with what is stored
-    expect(nextRecompute(state({ waiting: 300_000, lags: [5_000n], far: true, firstBuild: true, now: 30_000, lastStoredAt: 19_000 }))).toMatchObject({ go: true });
-    // not far behind (a live stream): as any other recomputation
-    expect(nextRecompute(state({ waiting: 120_000, lags: [10n], firstBuild: true }))).toMatchObject({ go: true });
-  });
-
   it('lets a live stream gather up to the last recomputation’s duration', () => {
     expect(nextRecompute(state({}))).toEqual({ go: false, far: false, waitMs: 200 });
     expect(nextRecompute(state({ now: 17_950, lastStoredAt: 17_900 }))).toEqual({ go: false, far: false, waitMs: 50 });

@@ -86,7 +86,7 @@ it('after a crash, starts from an older snapshot and replays what was projected 
 it('saves a snapshot once caught up, not one per recomputation of a backlog', async () => {
   const { pool } = await freshSchema();
   try {
-    const p = projector(pool, [], { snapshotEvents: 100, maxEventsPerRecompute: 200, bulkFirstBuild: false });
+    const p = projector(pool, [], { snapshotEvents: 100, maxEventsPerRecompute: 200 });
     const all = [...seed, ...a, ...b, ...c];
     // far behind the log end (≥ 1,000 records) until each partition's last batch, as in a rebuild
     const list = batches('snap-a', all, 3, 100);
