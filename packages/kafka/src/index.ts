@@ -28,4 +28,4 @@ export {
 export { KafkaAccessError, type KafkaErrorCode } from './errors.js';
 export { CLOUDEVENTS_CONTENT_TYPE, toKafkaRecord, headerText } from './cloudevents.js';
 export { encodePosition, decodePosition, positionAfter, type LogPosition } from './position.js';
-export { readTopic } from './read.js';
+export { readTopic, streamTopic } from './read.js';

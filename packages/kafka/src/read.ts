@@ -5,32 +5,43 @@ import type { IncomingRecord } from './consumer.js';
 
 /**
  * Reads every record of a topic from the log start to the log end as it was when the call
- * began (ops export, tests). Records come per partition in offset order.
+ * began, handing each fetched batch (one partition's records in offset order) to `onBatch`
+ * and waiting for it before the next: a slow consumer of the records (a file, a pipe) holds
+ * the reading back instead of the records piling up in memory. Partitions interleave as
+ * fetched. Rejects when no record arrives for `idleTimeoutMs` (default 30 s).
  */
-export async function readTopic(
+export async function streamTopic(
   handle: KafkaHandle,
   topic: string,
-  options: { timeoutMs?: number; onRecord?: (r: IncomingRecord) => void } = {},
-): Promise<IncomingRecord[]> {
+  onBatch: (partition: number, records: IncomingRecord[]) => Promise<void> | void,
+  options: { idleTimeoutMs?: number } = {},
+): Promise<void> {
   const ends = await fetchLogEnds(handle, topic);
   const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
-  const records: IncomingRecord[] = [];
-  if (remaining.size === 0) return records;
+  if (remaining.size === 0) return;
+  const idleMs = options.idleTimeoutMs ?? 30_000;
   const consumer = handle.kafka.consumer({ groupId: `reader-${randomUUID()}`, allowAutoTopicCreation: false });
   await consumer.connect();
+  let timer: NodeJS.Timeout | undefined;
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), options.timeoutMs ?? 30_000);
+      const idle = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => reject(new Error(`reading ${topic}: no record for ${idleMs} ms`)), idleMs);
+      };
+      idle();
       consumer
         .run({
           autoCommit: false,
-          eachBatch: async ({ batch }) => {
+          eachBatch: async (payload) => {
+            const { batch } = payload;
             const end = remaining.get(batch.partition);
             if (end === undefined) return;
+            const records: IncomingRecord[] = [];
             for (const m of batch.messages) {
               if (BigInt(m.offset) >= end) break;
-              const record: IncomingRecord = {
+              records.push({
                 partition: batch.partition,
                 offset: m.offset,
                 key: m.key ? m.key.toString('utf8') : null,
@@ -39,22 +50,45 @@ export async function readTopic(
                   Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v[0]?.toString() : v?.toString()]),
                 ),
                 timestamp: m.timestamp,
-              };
-              records.push(record);
-              options.onRecord?.(record);
-              if (BigInt(m.offset) + 1n >= end) remaining.delete(batch.partition);
+              });
             }
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
+            const last = records.at(-1);
+            if (last === undefined) return;
+            // (the records are handed over before the partition counts as read to its end)
+            clearTimeout(timer);
+            try {
+              await onBatch(batch.partition, records);
+            } catch (error) {
+              reject(error instanceof Error ? error : new Error(String(error)));
+              return;
             }
-            return Promise.resolve();
+            await payload.heartbeat();
+            if (BigInt(last.offset) + 1n >= end) remaining.delete(batch.partition);
+            if (remaining.size === 0) resolve();
+            else idle();
           },
         })
         .catch(reject);
     });
   } finally {
+    clearTimeout(timer);
     await consumer.disconnect();
   }
-  return records;
+}
+
+/**
+ * Every record of a topic from the log start to the log end as it was when the call began
+ * (tests), per partition in offset order. Holds them all: `streamTopic` for large logs.
+ */
+export async function readTopic(handle: KafkaHandle, topic: string, options: { timeoutMs?: number } = {}): Promise<IncomingRecord[]> {
+  const records: IncomingRecord[] = [];
+  await streamTopic(
+    handle,
+    topic,
+    (_partition, batch) => {
+      for (const r of batch) records.push(r);
+    },
+    { idleTimeoutMs: options.timeoutMs },
+  );
+  return records.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : BigInt(a.offset) > BigInt(b.offset) ? 1 : 0));
 }

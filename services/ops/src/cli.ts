@@ -6,8 +6,8 @@ import { createPool, listVersions, runMigrations, servingProjection } from '@inc
 import { createKafka, ensureTopics, fetchLogEnds } from '@incidents/kafka';
 import { OpsConfig } from './config.js';
 import { DeadLetterError, discardDeadLetter, listDeadLetters, retryDeadLetter, showDeadLetter } from './dead-letters.js';
-import { exportEvents, fileStream } from './export-events.js';
-import { importEvents, readNdjsonFile } from './import-events.js';
+import { exportEvents, openExportFile } from './export-events.js';
+import { countNdjsonEvents, ImportFileError, importEvents, ndjsonEvents } from './import-events.js';
 import { replay } from './replay.js';
 import { projectionStatus } from './status.js';
 import { summary } from './summary.js';
@@ -112,17 +112,20 @@ async function main(argv: string[]): Promise<number> {
       }
       const batchSize = Number(values['batch-size']);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 500) throw new UsageError('--batch-size must be 1..500');
-      const events = readNdjsonFile(file);
-      const result = await importEvents(config.INGEST_URL, config.INGEST_API_KEY, events, {
+      // every line is checked before the first is posted: a bad file imports nothing
+      const total = await countNdjsonEvents(file);
+      const result = await importEvents(config.INGEST_URL, config.INGEST_API_KEY, ndjsonEvents(file), {
         batchSize,
-        onProgress: (done) => process.stderr.write(`\rimported ${done}/${events.length}`),
+        onProgress: (done) => process.stderr.write(`\rimported ${done}/${total}`),
       });
       process.stderr.write('\n');
       out(`imported ${result.events} events from ${path.relative(process.cwd(), file) || file} in ${result.requests} requests`);
       return 0;
     }
     case 'wait': {
-      const deadline = Date.now() + Number(values.timeout) * 1000;
+      const timeout = Number(values.timeout);
+      if (!(timeout >= 0 && timeout <= 86_400)) throw new UsageError(`--timeout must be 0..86400 seconds, not ${values.timeout}`);
+      const deadline = Date.now() + timeout * 1000;
       const db = pool();
       try {
         for (;;) {
@@ -179,15 +182,15 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'export': {
-      const out$ = values.out ? fileStream(values.out) : process.stdout;
       for (const t of [values.from, values.to]) if (t !== undefined && Number.isNaN(Date.parse(t))) throw new UsageError(`not a time: ${t}`);
+      const file = values.out ? await openExportFile(values.out).catch((error: unknown) => Promise.reject(new UsageError((error as Error).message))) : undefined;
       const result = await exportEvents(
         kafka(),
         config.EVENTS_TOPIC,
         { from: values.from, to: values.to, types: values.type?.split(','), subject: values.subject },
-        out$,
+        file ?? process.stdout,
       );
-      if (values.out) await new Promise<void>((r) => (out$ as ReturnType<typeof fileStream>).end(() => r()));
+      if (file) await new Promise<void>((r) => file.end(() => r()));
       process.stderr.write(`exported ${result.exported} events (${result.skipped} filtered out, ${result.unreadable} unreadable records left out)\n`);
       return 0;
     }
@@ -340,7 +343,7 @@ main(process.argv.slice(2)).then(
       const codes: Record<string, number> = { refused: 4, not_found: 4, not_parked: 4, version_exists: 4, timeout: 3, cancelled: 5 };
       process.exit(codes[error.code] ?? 1);
     }
-    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof ImportFileError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n`);
       process.exit(2);
     }

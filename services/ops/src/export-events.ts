@@ -1,6 +1,10 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { readTopic, type KafkaHandle } from '@incidents/kafka';
+import { pipeline } from 'node:stream/promises';
+import { streamTopic, type KafkaHandle } from '@incidents/kafka';
 
 export interface ExportFilter {
   /** Instants (RFC 3339): keep events with from <= time <= to. */
@@ -37,32 +41,81 @@ function keep(event: EventLike, filter: ExportFilter): boolean {
 
 /**
  * Writes the events of the log as CloudEvents NDJSON, one event per line, exactly as they
- * were published. Each partition keeps its order, so per-subject order survives a re-import.
- * Records that are not JSON objects are counted and left out.
+ * were published. Each partition keeps its order, so per-subject order survives a re-import;
+ * partitions follow each other in partition order, so exporting the same log twice gives the
+ * same file. Memory stays bounded whatever the log's size: each partition's lines are spilled
+ * to a temporary file (in `spillDir`, removed after) as they are read, and the files are then
+ * copied to `out` one after the other. Records that are not JSON objects are counted and left out.
  */
-export async function exportEvents(kafka: KafkaHandle, topic: string, filter: ExportFilter, out: Writable): Promise<ExportResult> {
+export async function exportEvents(kafka: KafkaHandle, topic: string, filter: ExportFilter, out: Writable, spillDir = tmpdir()): Promise<ExportResult> {
   const result: ExportResult = { exported: 0, skipped: 0, unreadable: 0 };
-  const records = await readTopic(kafka, topic, { timeoutMs: 600_000 });
-  records.sort((a, b) => (a.partition - b.partition) || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
-  for (const record of records) {
-    let event: EventLike;
-    try {
-      event = JSON.parse(record.value ?? '') as EventLike;
-      if (!event || typeof event !== 'object' || Array.isArray(event)) throw new Error('not an object');
-    } catch {
-      result.unreadable += 1;
-      continue;
+  const dir = await mkdtemp(path.join(spillDir, 'incidents-export-'));
+  const spills = new Map<number, WriteStream>();
+  try {
+    await streamTopic(kafka, topic, async (partition, records) => {
+      let lines = '';
+      for (const record of records) {
+        let event: EventLike;
+        try {
+          event = JSON.parse(record.value ?? '') as EventLike;
+          if (!event || typeof event !== 'object' || Array.isArray(event)) throw new Error('not an object');
+        } catch {
+          result.unreadable += 1;
+          continue;
+        }
+        if (!keep(event, filter)) {
+          result.skipped += 1;
+          continue;
+        }
+        lines += `${JSON.stringify(event)}\n`;
+        result.exported += 1;
+      }
+      if (lines === '') return;
+      let spill = spills.get(partition);
+      if (spill === undefined) {
+        spill = createWriteStream(path.join(dir, String(partition)), { encoding: 'utf8' });
+        spills.set(partition, spill);
+      }
+      await write(spill, lines);
+    });
+    for (const partition of [...spills.keys()].sort((a, b) => a - b)) {
+      const spill = spills.get(partition)!;
+      await new Promise<void>((resolve, reject) => {
+        spill.once('error', reject);
+        spill.end(() => resolve());
+      });
+      await pipeline(createReadStream(path.join(dir, String(partition))), out, { end: false });
     }
-    if (!keep(event, filter)) {
-      result.skipped += 1;
-      continue;
-    }
-    if (!out.write(`${JSON.stringify(event)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
-    result.exported += 1;
+    return result;
+  } finally {
+    for (const spill of spills.values()) spill.destroy();
+    await rm(dir, { recursive: true, force: true });
   }
-  return result;
 }
 
-export function fileStream(path: string): WriteStream {
-  return createWriteStream(path, { encoding: 'utf8' });
+/** Writes `text`, waiting for the stream to drain when its buffer is full; rejects on a write error. */
+function write(stream: Writable, text: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    stream.once('error', failed);
+    const done = () => {
+      stream.off('error', failed);
+      resolve();
+    };
+    if (stream.write(text)) done();
+    else stream.once('drain', done);
+  });
+}
+
+/**
+ * A file to export into, opened (created or truncated) before anything is read, so an
+ * unwritable path fails at once with a clear error.
+ */
+export async function openExportFile(file: string): Promise<WriteStream> {
+  const stream = createWriteStream(file, { encoding: 'utf8' });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (error) => reject(new Error(`cannot write ${file}: ${error.message}`)));
+  });
+  return stream;
 }

@@ -1,22 +1,49 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 
 export interface ImportResult {
   events: number;
   requests: number;
 }
 
-/** Splits NDJSON text into events; blank lines are skipped, a bad line names its number. */
-export function parseNdjson(text: string): unknown[] {
-  const events: unknown[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      throw new Error(`line ${i + 1} is not valid JSON`);
-    }
+/** An NDJSON file that cannot be imported (missing, unreadable, or a line that is not JSON). */
+export class ImportFileError extends Error {}
+
+/**
+ * The events of an NDJSON file, one line at a time (the file is never held whole: an export of
+ * millions of events is larger than a string can be); blank lines are skipped, a bad line names
+ * its number.
+ */
+export async function* ndjsonEvents(file: string): AsyncGenerator<unknown> {
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const opened = new Promise<void>((resolve, reject) => {
+    input.once('ready', () => resolve());
+    input.once('error', (error) => reject(new ImportFileError(`cannot read ${file}: ${error.message}`)));
   });
-  return events;
+  await opened;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let n = 0;
+  try {
+    for await (const line of lines) {
+      n += 1;
+      if (line.trim() === '') continue;
+      try {
+        yield JSON.parse(line);
+      } catch {
+        throw new ImportFileError(`${file}: line ${n} is not valid JSON`);
+      }
+    }
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+/** Reads the whole file once without keeping it: its number of events, or the first bad line. */
+export async function countNdjsonEvents(file: string): Promise<number> {
+  let n = 0;
+  for await (const _event of ndjsonEvents(file)) n += 1;
+  return n;
 }
 
 /**
@@ -27,13 +54,15 @@ export function parseNdjson(text: string): unknown[] {
 export async function importEvents(
   ingestUrl: string,
   apiKey: string | undefined,
-  events: unknown[],
+  events: Iterable<unknown> | AsyncIterable<unknown>,
   options: { batchSize?: number; onProgress?: (done: number) => void; maxRetries?: number } = {},
 ): Promise<ImportResult> {
   const size = options.batchSize ?? 500;
   let requests = 0;
-  for (let i = 0; i < events.length; i += size) {
-    const batch = events.slice(i, i + size);
+  let posted = 0;
+  let batch: unknown[] = [];
+  const post = async () => {
+    const i = posted;
     for (let attempt = 0; ; attempt += 1) {
       const res = await fetch(`${ingestUrl}/v1/events`, {
         method: 'POST',
@@ -56,11 +85,14 @@ export async function importEvents(
       }
       throw new Error(`ingest answered ${res.status} for events ${i}..${i + batch.length - 1}: ${text.slice(0, 2000)}`);
     }
-    options.onProgress?.(Math.min(i + size, events.length));
+    posted += batch.length;
+    batch = [];
+    options.onProgress?.(posted);
+  };
+  for await (const event of events) {
+    batch.push(event);
+    if (batch.length === size) await post();
   }
-  return { events: events.length, requests };
-}
-
-export function readNdjsonFile(file: string): unknown[] {
-  return parseNdjson(readFileSync(file, 'utf8'));
+  if (batch.length > 0) await post();
+  return { events: posted, requests };
 }
