@@ -22,6 +22,7 @@ import { createKafka, ensureTopics } from '@incidents/kafka';
 import { root } from './infra.js';
 import { runLoad, type LoadResult } from './load.js';
 import { syntheticEvents } from './synthetic.js';
+import { waitForLine } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,22 +47,6 @@ const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const suffix = Date.now().toString(36);
 const KEY = 'bench-key';
 
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} in: ${seen.slice(-500)}`)), 30_000);
-    const on = (d: Buffer) => {
-      seen += d.toString();
-      const m = pattern.exec(seen);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] ?? m[0]);
-      }
-    };
-    child.stdout?.on('data', on);
-    child.stderr?.on('data', on);
-  });
-}
 
 function producerPerformance(topic: string, records: number): { perSecond: number; p50: number; p99: number; line: string } {
   const classpath = execFileSync('bash', [path.join(root, 'infra/kafka/kafka.sh'), 'classpath']).toString().trim();

@@ -15,12 +15,13 @@
  * Needs the local broker, PostgreSQL (superuser, for server-side COPY) and a build.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPool, runMigrations, type Pool } from '@incidents/db';
-import { createKafka, ensureTopics, EventLogProducer, toKafkaRecord } from '@incidents/kafka';
+import { createKafka, EventLogProducer, toKafkaRecord } from '@incidents/kafka';
 import { STORED_TABLES } from '@incidents/projection';
+import { publishSynthetic, rssOfChildren } from './processes.js';
 import { syntheticEvents } from './synthetic.js';
 import { databaseUrl, ensureDatabase, root } from './infra.js';
 
@@ -40,26 +41,6 @@ const TABLES = STORED_TABLES;
 /** The projector's own tables in a version (migrations 001 and 003). */
 const STORE_TABLES = ['event_store', 'projection_event_clusters'] as const;
 
-function rssOfChildren(pid: number): number {
-  // The rebuild command and the projector it runs: sum their resident sets.
-  let total = 0;
-  for (const p of [pid, ...childrenOf(pid)]) {
-    try {
-      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // gone
-    }
-  }
-  return Math.round(total / 1024);
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 async function main(): Promise<void> {
   ensureDatabase();
@@ -75,24 +56,7 @@ async function main(): Promise<void> {
   const incidents = Number(values.incidents);
   const kafka = createKafka({ brokers: brokers.split(','), clientId: 'bench', logLevel: 'nothing' });
   const topic = `bench-rebuild-${suffix}`;
-  await ensureTopics(kafka, [{ topic, numPartitions: 6, config: { 'retention.ms': '-1' } }]);
-  const producer = new EventLogProducer(kafka, { topic, maxBatchRecords: 2000, maxQueuedRecords: 100_000_000, ackTimeoutMs: 3_600_000 });
-  await producer.start();
-  let events = 0;
-  let batch: ReturnType<typeof toKafkaRecord>[] = [];
-  const pending: Promise<unknown>[] = [];
-  for (const e of syntheticEvents({ incidents, seed: 2, prefix: `r${suffix}` })) {
-    batch.push(toKafkaRecord(e));
-    events += 1;
-    if (batch.length === 5000) {
-      pending.push(producer.publish(batch));
-      batch = [];
-      if (pending.length > 20) await Promise.all(pending.splice(0));
-    }
-  }
-  pending.push(producer.publish(batch));
-  await Promise.all(pending);
-  await producer.stop();
+  const events = await publishSynthetic(kafka, topic, { incidents, seed: 2, prefix: `r${suffix}` });
   console.log(`log: ${events} events over ${incidents} incidents in topic ${topic}`);
 
   const base = `bench_rb_${suffix}`;
