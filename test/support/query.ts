@@ -15,9 +15,9 @@ export interface QueryOnFreshSchema {
 }
 
 /** The query service from app.ts on an ephemeral port, reading a freshly migrated schema. */
-export async function startQueryOnFreshSchema(): Promise<QueryOnFreshSchema> {
+export async function startQueryOnFreshSchema(env: Record<string, string> = {}): Promise<QueryOnFreshSchema> {
   const { pool, schema } = await freshSchema();
-  const app = buildQueryApp({ config: loadConfig(QueryConfig, { DATABASE_SCHEMA: schema }), pool, logger: createLogger('query-test', 'error') });
+  const app = buildQueryApp({ config: loadConfig(QueryConfig, { DATABASE_SCHEMA: schema, ...env }), pool, logger: createLogger('query-test', 'error') });
   const server = await listen(app, '127.0.0.1', 0);
   return {
     pool,

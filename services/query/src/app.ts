@@ -61,13 +61,14 @@ export function buildQueryApp(deps: QueryDeps): Express {
   const reads = new Reads({
     pool,
     positions: new PositionWaiter(pool, config.PROJECTION_NAME, config.EVENTS_TOPIC, config.DATABASE_SCHEMA),
-    cache: new AsOfCache(config.QUERY_AS_OF_CACHE_SIZE),
+    cache: new AsOfCache(config.QUERY_AS_OF_CACHE_SIZE, config.QUERY_AS_OF_MAX_EVENTS),
     responses: new ResponseCache(deps.responseCacheBytes ?? RESPONSE_CACHE_BYTES),
     generationWindowMs: deps.generationWindowMs ?? 0,
     projection: config.PROJECTION_NAME,
     baseSchema: config.DATABASE_SCHEMA,
     topic: config.EVENTS_TOPIC,
     positionWaitMs: config.QUERY_POSITION_WAIT_MS,
+    asOfMaxEvents: config.QUERY_AS_OF_MAX_EVENTS,
   });
   app.use('/v1/projections', requireKey(keys, 'admin'));
   app.use('/v1', requireKey(keys, 'read'));

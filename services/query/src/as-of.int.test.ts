@@ -49,3 +49,33 @@ describe('as-of from the event store', () => {
     expect(killed(await tallies('2023-03-31T00:00:00Z'))).toEqual([(late as { data: { count: { best: number } } }).data.count.best]);
   });
 });
+
+describe('as-of answers beyond QUERY_AS_OF_MAX_EVENTS', () => {
+  let small: QueryOnFreshSchema;
+  beforeAll(async () => {
+    small = await startQueryOnFreshSchema({ QUERY_AS_OF_MAX_EVENTS: '5' });
+    const seed = seedEvents();
+    // 5 events timed 2023-03-24, 3 on 2023-03-28, the rest on 2023-04-10
+    const time = (i: number) => (i < 5 ? '2023-03-24T00:00:00Z' : i < 8 ? '2023-03-28T00:00:00Z' : '2023-04-10T00:00:00Z');
+    await storeEvents(small.pool, seed.map((e, i) => ({ ...e, time: time(i) })));
+  }, 60_000);
+  afterAll(async () => {
+    await small?.stop();
+  });
+
+  it('answers with a 422 problem naming asOf, and answers within the bound and without asOf', async () => {
+    const res = await fetch(`${small.url}/v1/stats/casualties?groupBy=role,outcome&asOf=2023-03-30T00:00:00Z`);
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as { type: string; status: number; detail: string; errors: { parameter: string; code: string }[] };
+    expect(problem).toMatchObject({ type: 'urn:incidents:problem:as-of-too-large', status: 422 });
+    expect(problem.detail).toContain('more than 5 stored events');
+    expect(problem.errors).toEqual([expect.objectContaining({ parameter: 'asOf', code: 'too_many_events' })]);
+    // exactly the bound: projected
+    expect((await fetch(`${small.url}/v1/stats/casualties?groupBy=role,outcome&asOf=2023-03-25T00:00:00Z`)).status).toBe(200);
+    // the current figures come from the tables, whatever the store holds
+    expect((await fetch(`${small.url}/v1/stats/casualties?groupBy=role,outcome`)).status).toBe(200);
+    // an asOf after every stored event is answered from the tables: nothing to project, no bound
+    expect((await fetch(`${small.url}/v1/incidents?asOf=2030-01-01T00:00:00Z`)).status).toBe(200);
+  });
+});

@@ -6,6 +6,9 @@ const digests = z
   .transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, 'expected comma-separated hex sha-256 digests of the keys')));
 
+/** Default of QUERY_AS_OF_MAX_EVENTS (see docs/benchmarks.md, Query, as-of answers). */
+export const AS_OF_MAX_EVENTS = 200_000;
+
 export const QueryConfig = z.object({
   ...commonKeys,
   ...databaseKeys,
@@ -31,7 +34,13 @@ export const QueryConfig = z.object({
     .min(0)
     .max(1000)
     .default(8)
-    .describe('As-of projections kept in memory (LRU, keyed by asOf and the events applied).'),
+    .describe('As-of projections kept in memory (LRU, keyed by asOf and the events applied; their events together within QUERY_AS_OF_MAX_EVENTS).'),
+  QUERY_AS_OF_MAX_EVENTS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(AS_OF_MAX_EVENTS)
+    .describe('Most stored events (time ≤ asOf) one as-of answer may project in memory, and the as-of projections kept may hold in all; beyond, a 422 problem naming asOf instead of a long, memory-hungry request. 0: no bound.'),
   QUERY_READ_KEYS: digests
     .default([])
     .describe('Hex sha-256 digests of read API keys (comma-separated); empty = reads need no key.'),

@@ -136,6 +136,7 @@ export function openApiDocument(): Record<string, unknown> {
       '503': problem('PostgreSQL unavailable (Retry-After).'),
     };
     if (e.pathParams) responses['404'] = problem('No such resource.');
+    if ('asOf' in e.params.shape) responses['422'] = problem('The asOf answer would project more stored events than QUERY_AS_OF_MAX_EVENTS allows; `errors[].parameter` is asOf.');
     if (e.access === 'admin') responses['403'] = problem('An admin key is required.');
     paths[e.path] = {
       get: {

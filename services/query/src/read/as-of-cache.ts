@@ -19,31 +19,56 @@ export class AsOfProjection {
 /**
  * A small LRU of as-of projections. The key holds the asOf instant, the last stored event and the
  * write token, so any new event (a late one included) makes a new key. Concurrent requests for one
- * key share a single computation.
+ * key share a single computation. Bounded twice: at most `capacity` projections, and (when
+ * `eventBudget` > 0) at most that many projected events in all, the most recent projection kept
+ * whatever its size (a projection's memory grows with its events, not with the number of entries).
  */
 export class AsOfCache {
-  private readonly entries = new Map<string, Promise<AsOfProjection>>();
-  constructor(private readonly capacity: number) {}
+  private readonly entries = new Map<string, { projection: Promise<AsOfProjection>; events: number }>();
+  constructor(
+    private readonly capacity: number,
+    private readonly eventBudget = 0,
+  ) {}
 
-  get(key: string, compute: () => Promise<Projection>): Promise<AsOfProjection> {
+  /** `compute` gives the projection and how many events it projected. */
+  get(key: string, compute: () => Promise<{ projection: Projection; events: number }>): Promise<AsOfProjection> {
     const hit = this.entries.get(key);
     if (hit !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit;
+      return hit.projection;
     }
-    const pending = compute().then((p) => new AsOfProjection(p));
-    if (this.capacity === 0) return pending;
-    this.entries.set(key, pending);
-    pending.catch(() => this.entries.delete(key));
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
-    return pending;
+    const entry = { projection: Promise.resolve(undefined as unknown as AsOfProjection), events: 0 };
+    entry.projection = compute().then(({ projection, events }) => {
+      entry.events = events;
+      this.evict();
+      return new AsOfProjection(projection);
+    });
+    if (this.capacity === 0) return entry.projection;
+    this.entries.set(key, entry);
+    entry.projection.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
+    this.evict();
+    return entry.projection;
+  }
+
+  /** Whether `key` is kept (or being computed). */
+  has(key: string): boolean {
+    return this.entries.has(key);
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  private evict(): void {
+    let events = 0;
+    for (const e of this.entries.values()) events += e.events;
+    for (const [key, e] of this.entries) {
+      const overBudget = this.eventBudget > 0 && events > this.eventBudget;
+      if (this.entries.size <= this.capacity && !overBudget) break;
+      if (this.entries.size === 1) break; // the most recent stays
+      this.entries.delete(key);
+      events -= e.events;
+    }
   }
 }

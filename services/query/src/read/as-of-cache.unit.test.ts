@@ -9,7 +9,7 @@ describe('AsOfCache', () => {
     let computed = 0;
     const compute = (n: number) => () => {
       computed += 1;
-      return Promise.resolve(projection(n));
+      return Promise.resolve({ projection: projection(n), events: 10 });
     };
     const [a, b] = await Promise.all([cache.get('a', compute(1)), cache.get('a', compute(1))]);
     expect(a).toBe(b);
@@ -28,6 +28,24 @@ describe('AsOfCache', () => {
   it('forgets a failed computation', async () => {
     const cache = new AsOfCache(2);
     await expect(cache.get('k', () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
-    await expect(cache.get('k', () => Promise.resolve(projection(1)))).resolves.toBeDefined();
+    await expect(cache.get('k', () => Promise.resolve({ projection: projection(1), events: 1 }))).resolves.toBeDefined();
+  });
+
+  it('keeps at most its event budget in all, and always the most recent projection', async () => {
+    const cache = new AsOfCache(8, 100);
+    let computed = 0;
+    const compute = (n: number, events: number) => () => {
+      computed += 1;
+      return Promise.resolve({ projection: projection(n), events });
+    };
+    await cache.get('a', compute(1, 40));
+    await cache.get('b', compute(2, 50));
+    expect(cache.size).toBe(2);
+    await cache.get('c', compute(3, 30)); // 120 > 100: a (the oldest) goes
+    expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([false, true, true]);
+    await cache.get('d', compute(4, 250)); // larger than the budget alone: kept, every other one goes
+    expect([cache.has('b'), cache.has('c'), cache.has('d')]).toEqual([false, false, true]);
+    await cache.get('d', compute(4, 250));
+    expect(computed).toBe(4);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Pool, PoolClient } from '@incidents/db';
 import type { DomainEvent } from '@incidents/events';
+import { ProblemError } from '@incidents/http';
 import { project } from '@incidents/projection';
 import type { AsOfCache, AsOfProjection } from './as-of-cache.js';
 import { parsePosition, type PositionWaiter } from './position.js';
@@ -50,6 +51,8 @@ export interface ReadsDeps {
   baseSchema: string;
   topic: string;
   positionWaitMs: number;
+  /** Most stored events an as-of answer may project (0: no bound). */
+  asOfMaxEvents?: number;
 }
 
 type Computed = { generation: string | undefined; rendered: Rendered };
@@ -260,6 +263,12 @@ export class Reads {
     const s = state.rows[0];
     if (s === undefined || s.covers_all) return undefined;
     const key = `${projection}|${asOf}|${s.max_seq ?? ''}|${s.write_token ?? ''}`;
+    const bound = this.deps.asOfMaxEvents ?? 0;
+    if (bound > 0 && !this.deps.cache.has(key)) {
+      // counted along the time index, at most one past the bound
+      const over = await client.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT 1 FROM event_store WHERE time <= $1::timestamptz LIMIT $2) x`, [asOf, bound + 1]);
+      if (Number(over.rows[0]?.n ?? 0) > bound) throw asOfTooLarge(asOf, bound);
+    }
     return this.deps.cache.get(key, async () => {
       // The events up to asOf, plus the later variants of their (source, id): which variant
       // wins does not depend on asOf (§5.1), so a losing variant timed before asOf must not
@@ -281,7 +290,13 @@ export class Reads {
       await client.query('RESET enable_mergejoin; RESET enable_hashjoin');
       // a later variant reached from two earlier ones comes twice
       const bodies = new Map(rows.rows.map((r) => [r.seq, r.body]));
-      return project([...bodies.values()], { asOf });
+      return { projection: project([...bodies.values()], { asOf }), events: bodies.size };
     });
   }
+}
+
+/** The as-of answer would project more stored events than the service is configured for. */
+function asOfTooLarge(asOf: string, bound: number): ProblemError {
+  const detail = `An answer as of ${asOf} would project more than ${bound} stored events in memory (QUERY_AS_OF_MAX_EVENTS); ask for an earlier asOf, or leave asOf out for the current figures.`;
+  return new ProblemError(422, 'as-of-too-large', 'As-of answer too large', detail, [{ parameter: 'asOf', code: 'too_many_events', detail }]);
 }
