@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Pool } from '@incidents/db';
 import { fetchLogEnds, type KafkaHandle } from '@incidents/kafka';
-import { TEST_KEY } from './support/http.js';
 import { databaseUrl, freshSchema, freshTopic, testKafka } from './support/infra.js';
 import { startIngest, type RunningIngest } from './support/ingest.js';
-import { runOps } from './support/ops.js';
+import { opsEnv, runOps } from './support/ops.js';
 import { seedEvents } from './support/seed.js';
 
 // Bad input to the ops CLI: a clear message, the documented exit code (2 bad usage, 4 refused),
@@ -26,14 +25,7 @@ beforeAll(async () => {
   ({ pool, schema } = await freshSchema());
   topic = await freshTopic(kafka, 3);
   ingest = await startIngest(kafka, topic);
-  env = {
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-    DATABASE_URL: databaseUrl(),
-    DATABASE_SCHEMA: schema,
-    EVENTS_TOPIC: topic,
-    INGEST_URL: ingest.url,
-    INGEST_API_KEY: TEST_KEY,
-  };
+  env = opsEnv({ schema, topic, ingestUrl: ingest.url, databaseUrl: databaseUrl() });
   dir = mkdtempSync(path.join(tmpdir(), 'ops-errors-'));
 });
 
@@ -41,6 +33,14 @@ afterAll(async () => {
   await ingest.stop();
   await pool.end();
 });
+
+/** Runs the CLI and expects it to exit with `code` and say `message` on stderr. */
+async function fails(args: string[], code: number, message: string | RegExp): Promise<void> {
+  const r = await runOps(args, env);
+  expect(r.code).toBe(code);
+  if (typeof message === 'string') expect(r.stderr).toContain(message);
+  else expect(r.stderr).toMatch(message);
+}
 
 const logged = async () => (await fetchLogEnds(kafka, topic)).reduce((n, e) => n + BigInt(e.high), 0n);
 const versions = async () => (await pool.query<{ name: string; state: string }>('SELECT name, state FROM projection_versions ORDER BY name')).rows;
@@ -52,9 +52,7 @@ it('prints its help: exit 0 when asked, 2 without a command; an unknown option o
   const none = await runOps([], env);
   expect(none.code).toBe(2);
   expect(none.stdout).toContain('incidents-ops <command> [options]');
-  const option = await runOps(['status', '--bogus'], env);
-  expect(option.code).toBe(2);
-  expect(option.stderr).toContain("Unknown option '--bogus'");
+  await fails(['status', '--bogus'], 2, "Unknown option '--bogus'");
   expect((await runOps(['frobnicate'], env)).code).toBe(2);
 });
 
@@ -63,20 +61,12 @@ it('refuses to import a file it cannot read whole, before posting anything', asy
   const bad = path.join(dir, 'bad.ndjson');
   // four good lines, then a broken one: nothing of it may reach the log
   writeFileSync(bad, [...seed.slice(0, 4).map((e) => JSON.stringify(e)), '{"id": "half', JSON.stringify(seed[4])].join('\n'));
-  const broken = await runOps(['import', bad], env);
-  expect(broken.code).toBe(2);
-  expect(broken.stderr).toContain('bad.ndjson: line 5 is not valid JSON');
-  const missing = await runOps(['import', path.join(dir, 'missing.ndjson')], env);
-  expect(missing.code).toBe(2);
-  expect(missing.stderr).toMatch(/cannot read .*missing\.ndjson: ENOENT/);
-  const noFile = await runOps(['import'], env);
-  expect(noFile.code).toBe(2);
-  expect(noFile.stderr).toContain('import needs a file');
+  await fails(['import', bad], 2, 'bad.ndjson: line 5 is not valid JSON');
+  await fails(['import', path.join(dir, 'missing.ndjson')], 2, /cannot read .*missing\.ndjson: ENOENT/);
+  await fails(['import'], 2, 'import needs a file');
   const good = path.join(dir, 'good.ndjson');
   writeFileSync(good, seed.map((e) => JSON.stringify(e)).join('\n'));
-  const size = await runOps(['import', good, '--batch-size', '0'], env);
-  expect(size.code).toBe(2);
-  expect(size.stderr).toContain('--batch-size must be 1..500');
+  await fails(['import', good, '--batch-size', '0'], 2, '--batch-size must be 1..500');
   expect(await logged()).toBe(0n);
   // the same file without the broken line imports, in batches of two
   const imported = await runOps(['import', good, '--batch-size', '2'], env);
@@ -88,13 +78,9 @@ it('refuses to import a file it cannot read whole, before posting anything', asy
 
 it('refuses a bad export before reading the log: no file is written', async () => {
   const out = path.join(dir, 'never.ndjson');
-  const time = await runOps(['export', '--from', 'last tuesday', '--out', out], env);
-  expect(time.code).toBe(2);
-  expect(time.stderr).toContain('not a time: last tuesday');
+  await fails(['export', '--from', 'last tuesday', '--out', out], 2, 'not a time: last tuesday');
   expect(existsSync(out)).toBe(false);
-  const unwritable = await runOps(['export', '--out', path.join(dir, 'no-such-dir', 'x.ndjson')], env);
-  expect(unwritable.code).toBe(2);
-  expect(unwritable.stderr).toMatch(/cannot write .*x\.ndjson: ENOENT/);
+  await fails(['export', '--out', path.join(dir, 'no-such-dir', 'x.ndjson')], 2, /cannot write .*x\.ndjson: ENOENT/);
   // a good export streams the log to the file (one line per event)
   const file = path.join(dir, 'all.ndjson');
   const exported = await runOps(['export', '--out', file], env);
@@ -103,35 +89,21 @@ it('refuses a bad export before reading the log: no file is written', async () =
 });
 
 it('answers bad options of wait, replay and dead-letters as bad usage', async () => {
-  const wait = await runOps(['wait', '--timeout', 'soon'], env);
-  expect(wait.code).toBe(2);
-  expect(wait.stderr).toContain('--timeout must be 0..86400 seconds, not soon');
-  expect((await runOps(['replay'], env)).stderr).toContain('replay needs --from');
-  const partition = await runOps(['replay', '--from', '0', '--partition', 'one'], env);
-  expect(partition.code).toBe(2);
-  expect(partition.stderr).toContain('--partition must be a number');
-  const status = await runOps(['dead-letters', 'list', '--status', 'lost'], env);
-  expect(status.code).toBe(2);
-  expect(status.stderr).toContain('--status is parked, retried or discarded');
-  expect((await runOps(['dead-letters'], env)).code).toBe(2);
+  await fails(['wait', '--timeout', 'soon'], 2, '--timeout must be 0..86400 seconds, not soon');
+  await fails(['replay'], 2, 'replay needs --from');
+  await fails(['replay', '--from', '0', '--partition', 'one'], 2, '--partition must be a number');
+  await fails(['dead-letters', 'list', '--status', 'lost'], 2, '--status is parked, retried or discarded');
+  await fails(['dead-letters'], 2, 'dead-letters list|show|retry|discard');
 });
 
 it('refuses bad version names and versions it must not touch, and changes no version row', async () => {
   // rows only, no schemas behind them (last test: the others read the base schema)
   await pool.query(`INSERT INTO projection_versions (name, schema_name, state) VALUES ('old', $1, 'retired'), ('live', $2, 'serving')`, [`${schema}_old`, `${schema}_live`]);
   const before = await versions();
-  const invalid = await runOps(['rebuild', '--name', 'Bad-Name'], env);
-  expect(invalid.code).toBe(4);
-  expect(invalid.stderr).toContain('version name Bad-Name must match');
-  const exists = await runOps(['rebuild', '--name', 'old'], env);
-  expect(exists.code).toBe(4);
-  expect(exists.stderr).toContain('version old is retired; choose another name');
-  const serving = await runOps(['drop', 'live'], env);
-  expect(serving.code).toBe(4);
-  expect(serving.stderr).toContain('version live serves reads');
-  const unknown = await runOps(['drop', 'nope'], env);
-  expect(unknown.code).toBe(4);
-  expect(unknown.stderr).toContain('no version nope');
-  expect((await runOps(['drop'], env)).code).toBe(2);
+  await fails(['rebuild', '--name', 'Bad-Name'], 4, 'version name Bad-Name must match');
+  await fails(['rebuild', '--name', 'old'], 4, 'version old is retired; choose another name');
+  await fails(['drop', 'live'], 4, 'version live serves reads');
+  await fails(['drop', 'nope'], 4, 'no version nope');
+  await fails(['drop'], 2, 'drop needs a version name');
   expect(await versions()).toEqual(before);
 });

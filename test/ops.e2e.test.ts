@@ -11,10 +11,10 @@ import { createLogger } from '@incidents/telemetry';
 import { syntheticEvents } from '../bench/src/synthetic.js';
 import { buildQueryApp } from '../services/query/src/app.js';
 import { QueryConfig } from '../services/query/src/config.js';
-import { TEST_KEY, postEvents, request } from './support/http.js';
+import { postEvents, request } from './support/http.js';
 import { databaseUrl, freshSchema, freshTopic, testKafka, waitFor } from './support/infra.js';
 import { startIngest, type RunningIngest } from './support/ingest.js';
-import { runOps, startOps } from './support/ops.js';
+import { opsEnv, runOps, startOps } from './support/ops.js';
 import { spawnService, type ServiceProcess } from './support/processes.js';
 import { dumpProjection, dumpReadModels, type Dump } from './support/read-models.js';
 import { seedEvents } from './support/seed.js';
@@ -42,14 +42,7 @@ async function startStack(): Promise<Stack> {
   const topic = await freshTopic(kafka);
   const { pool, schema } = await freshSchema();
   const ingest = await startIngest(kafka, topic, { INGEST_RATE_LIMIT: '1000000', INGEST_RATE_BURST: '1000000' });
-  const env = {
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-    DATABASE_URL: databaseUrl(),
-    DATABASE_SCHEMA: schema,
-    EVENTS_TOPIC: topic,
-    INGEST_URL: ingest.url,
-    INGEST_API_KEY: TEST_KEY,
-  };
+  const env = opsEnv({ schema, topic, ingestUrl: ingest.url, databaseUrl: databaseUrl() });
   const projector = spawnService('projector', { ...env, PROJECTOR_GROUP_ID: `projector-${schema}` });
   const config = loadConfig(QueryConfig, { DATABASE_SCHEMA: schema, EVENTS_TOPIC: topic });
   const query = await listen(buildQueryApp({ config, pool, logger: createLogger('query-test', 'error') }), '127.0.0.1', 0);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { TEST_KEY } from './http.js';
 import { repoRoot } from './infra.js';
 
 export interface OpsResult {
@@ -28,4 +29,16 @@ export function startOps(args: string[], env: Record<string, string>): { child: 
 /** Runs the compiled ops CLI with extra environment and waits for it to exit. */
 export function runOps(args: string[], env: Record<string, string>): Promise<OpsResult> {
   return startOps(args, env).result;
+}
+
+/** The environment the ops CLI needs for a stack: broker, schema, topic and its ingest service. */
+export function opsEnv(stack: { schema: string; topic: string; ingestUrl: string; databaseUrl: string }): Record<string, string> {
+  return {
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    DATABASE_URL: stack.databaseUrl,
+    DATABASE_SCHEMA: stack.schema,
+    EVENTS_TOPIC: stack.topic,
+    INGEST_URL: stack.ingestUrl,
+    INGEST_API_KEY: TEST_KEY,
+  };
 }
