@@ -86,6 +86,9 @@ it('refuses a bad export before reading the log: no file is written', async () =
   const exported = await runOps(['export', '--out', file], env);
   expect(exported).toMatchObject({ code: 0 });
   expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(Number(await logged()));
+  // a progress bar on stderr, then what was written
+  expect(exported.stderr).toContain(`export [${'#'.repeat(30)}] 5/5 records read`);
+  expect(exported.stderr).toContain('exported 5 events (0 filtered out, 0 unreadable records left out)');
 });
 
 it('answers bad options of wait, replay and dead-letters as bad usage', async () => {

@@ -189,7 +189,9 @@ async function main(argv: string[]): Promise<number> {
         config.EVENTS_TOPIC,
         { from: values.from, to: values.to, types: values.type?.split(','), subject: values.subject },
         file ?? process.stdout,
+        { onProgress: bar('export', 'records read') },
       );
+      process.stderr.write('\n');
       if (file) await new Promise<void>((r) => file.end(() => r()));
       process.stderr.write(`exported ${result.exported} events (${result.skipped} filtered out, ${result.unreadable} unreadable records left out)\n`);
       return 0;
@@ -327,12 +329,18 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function progressBar(label: string): (p: RebuildProgress) => void {
-  return (p) => {
-    const ratio = p.total === 0n ? 1 : Number((p.projected * 1000n) / p.total) / 1000;
+/** A progress bar on stderr: `label [####......] done/total unit`, redrawn in place. */
+function bar(label: string, unit: string): (done: bigint, total: bigint) => void {
+  return (done, total) => {
+    const ratio = total === 0n ? 1 : Number((done * 1000n) / total) / 1000;
     const filled = Math.round(ratio * 30);
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${p.projected}/${p.total} events`);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${done}/${total} ${unit}`);
   };
+}
+
+function progressBar(label: string): (p: RebuildProgress) => void {
+  const draw = bar(label, 'events');
+  return (p) => draw(p.projected, p.total);
 }
 
 main(process.argv.slice(2)).then(

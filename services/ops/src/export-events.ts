@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { streamTopic, type KafkaHandle } from '@incidents/kafka';
+import { fetchLogEnds, streamTopic, type KafkaHandle } from '@incidents/kafka';
 
 export interface ExportFilter {
   /** Instants (RFC 3339): keep events with from <= time <= to. */
@@ -47,12 +47,23 @@ function keep(event: EventLike, filter: ExportFilter): boolean {
  * to a temporary file (in `spillDir`, removed after) as they are read, and the files are then
  * copied to `out` one after the other. Records that are not JSON objects are counted and left out.
  */
-export async function exportEvents(kafka: KafkaHandle, topic: string, filter: ExportFilter, out: Writable, spillDir = tmpdir()): Promise<ExportResult> {
+export async function exportEvents(
+  kafka: KafkaHandle,
+  topic: string,
+  filter: ExportFilter,
+  out: Writable,
+  options: { spillDir?: string; onProgress?: (read: bigint, total: bigint) => void } = {},
+): Promise<ExportResult> {
   const result: ExportResult = { exported: 0, skipped: 0, unreadable: 0 };
-  const dir = await mkdtemp(path.join(spillDir, 'incidents-export-'));
+  const dir = await mkdtemp(path.join(options.spillDir ?? tmpdir(), 'incidents-export-'));
   const spills = new Map<number, WriteStream>();
+  const total = (await fetchLogEnds(kafka, topic)).reduce((n, e) => n + BigInt(e.high) - BigInt(e.low), 0n);
+  let read = 0n;
+  options.onProgress?.(read, total);
   try {
     await streamTopic(kafka, topic, async (partition, records) => {
+      read += BigInt(records.length);
+      options.onProgress?.(read, total);
       let lines = '';
       for (const record of records) {
         let event: EventLike;
