@@ -1,10 +1,31 @@
 import type { Projection } from '@incidents/projection';
 import type { ReadModelTable } from './tables.js';
 
-/** A projection of the events with `time ≤ asOf`, with its tables as JSON made on demand. */
+/** Query results kept per as-of projection (each names its SQL and parameters). */
+const KEPT_RESULTS = 256;
+
+/**
+ * A projection of the events with `time ≤ asOf`, with its tables as JSON made on demand, and the
+ * results of the statements run over it: the projection never changes, so a statement with the
+ * same parameters gives the same rows (where running it again ships the tables to PostgreSQL).
+ */
 export class AsOfProjection {
   private readonly json = new Map<ReadModelTable, string>();
+  private readonly results = new Map<string, Promise<unknown[]>>();
   constructor(readonly projection: Projection) {}
+
+  /** The rows of `run()` for this statement and parameters, from an earlier run when there is one (a copy each time). */
+  async rows<R>(text: string, values: readonly unknown[], run: () => Promise<R[]>): Promise<R[]> {
+    const key = `${JSON.stringify(values)}\u0000${text}`;
+    let kept = this.results.get(key) as Promise<R[]> | undefined;
+    if (kept === undefined) {
+      kept = run();
+      this.results.set(key, kept);
+      kept.catch(() => this.results.delete(key));
+      if (this.results.size > KEPT_RESULTS) this.results.delete(this.results.keys().next().value as string);
+    }
+    return structuredClone(await kept);
+  }
 
   tableJson(table: ReadModelTable): string {
     let text = this.json.get(table);

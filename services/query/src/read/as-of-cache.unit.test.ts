@@ -1,5 +1,5 @@
 import type { Projection } from '@incidents/projection';
-import { AsOfCache } from './as-of-cache.js';
+import { AsOfCache, AsOfProjection } from './as-of-cache.js';
 
 const projection = (n: number) => ({ sites: [{ site_id: `s${n}` }] }) as unknown as Projection;
 
@@ -47,5 +47,23 @@ describe('AsOfCache', () => {
     expect([cache.has('b'), cache.has('c'), cache.has('d')]).toEqual([false, false, true]);
     await cache.get('d', compute(4, 250));
     expect(computed).toBe(4);
+  });
+
+  it('runs a statement once per parameters over one projection, and hands out copies', async () => {
+    const p = new AsOfProjection(projection(1));
+    let runs = 0;
+    const run = (n: number) => () => {
+      runs += 1;
+      return Promise.resolve([{ best: n, groups: ['a'] }]);
+    };
+    const first = await p.rows('SELECT best', ['x'], run(1));
+    first[0]!.groups.push('changed by a handler');
+    expect(await p.rows('SELECT best', ['x'], run(2))).toEqual([{ best: 1, groups: ['a'] }]);
+    expect(runs).toBe(1);
+    expect(await p.rows('SELECT best', ['y'], run(3))).toEqual([{ best: 3, groups: ['a'] }]);
+    expect(runs).toBe(2);
+    // a failed run is not kept
+    await expect(p.rows('SELECT fails', [], () => Promise.reject(new Error('canceled')))).rejects.toThrow('canceled');
+    expect(await p.rows('SELECT fails', [], run(4))).toEqual([{ best: 4, groups: ['a'] }]);
   });
 });

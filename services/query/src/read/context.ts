@@ -198,7 +198,7 @@ export class Reads {
             return (await client.query(statement, [...values])).rows as R[];
           }
           const { text, tables } = overRows(sql, values.length);
-          return (await client.query(text, [...values, ...tables.map((t) => rows.tableJson(t))])).rows as R[];
+          return rows.rows(text, values, async () => (await client.query(text, [...values, ...tables.map((t) => rows.tableJson(t))])).rows as R[]);
         },
       };
       const value = await handler(ctx);
