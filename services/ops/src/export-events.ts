@@ -55,11 +55,13 @@ export async function exportEvents(
   options: { spillDir?: string; onProgress?: (read: bigint, total: bigint) => void } = {},
 ): Promise<ExportResult> {
   const result: ExportResult = { exported: 0, skipped: 0, unreadable: 0 };
-  const dir = await mkdtemp(path.join(options.spillDir ?? tmpdir(), 'incidents-export-'));
-  const spills = new Map<number, WriteStream>();
   const total = (await fetchLogEnds(kafka, topic)).reduce((n, e) => n + BigInt(e.high) - BigInt(e.low), 0n);
   let read = 0n;
   options.onProgress?.(read, total);
+  const dir = await mkdtemp(path.join(options.spillDir ?? tmpdir(), 'incidents-export-'));
+  const spills = new Map<number, WriteStream>();
+  // a spill file's write error can come after the write that caused it returned: kept, thrown below
+  let spillError: Error | undefined;
   try {
     await streamTopic(kafka, topic, async (partition, records) => {
       read += BigInt(records.length);
@@ -85,8 +87,10 @@ export async function exportEvents(
       let spill = spills.get(partition);
       if (spill === undefined) {
         spill = createWriteStream(path.join(dir, String(partition)), { encoding: 'utf8' });
+        spill.on('error', (error) => (spillError ??= error));
         spills.set(partition, spill);
       }
+      if (spillError !== undefined) throw spillError;
       await write(spill, lines);
     });
     for (const partition of [...spills.keys()].sort((a, b) => a - b)) {
@@ -95,6 +99,7 @@ export async function exportEvents(
         spill.once('error', reject);
         spill.end(() => resolve());
       });
+      if (spillError !== undefined) throw spillError;
       await pipeline(createReadStream(path.join(dir, String(partition))), out, { end: false });
     }
     return result;
