@@ -81,10 +81,16 @@ it('refuses a bad export before reading the log: no file is written', async () =
   await fails(['export', '--from', 'last tuesday', '--out', out], 2, 'not a time: last tuesday');
   expect(existsSync(out)).toBe(false);
   await fails(['export', '--out', path.join(dir, 'no-such-dir', 'x.ndjson')], 2, /cannot write .*x\.ndjson: ENOENT/);
+  // nowhere to spill the partitions: it fails before writing the output, and says where it looked
+  const spilled = await runOps(['export', '--out', out], { ...env, TMPDIR: path.join(dir, 'no-tmp') });
+  expect(spilled.code).toBe(1);
+  expect(spilled.stderr).toContain(`cannot make the export's temporary directory in ${path.join(dir, 'no-tmp')} (TMPDIR)`);
+  expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
   // a good export streams the log to the file (one line per event)
   const file = path.join(dir, 'all.ndjson');
   const exported = await runOps(['export', '--out', file], env);
   expect(exported).toMatchObject({ code: 0 });
+  expect(existsSync(`${file}.partial`)).toBe(false);
   expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(Number(await logged()));
   // a progress bar on stderr, then what was written
   expect(exported.stderr).toContain(`export [${'#'.repeat(30)}] 5/5 records read`);

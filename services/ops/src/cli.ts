@@ -188,11 +188,14 @@ async function main(argv: string[]): Promise<number> {
         kafka(),
         config.EVENTS_TOPIC,
         { from: values.from, to: values.to, types: values.type?.split(','), subject: values.subject },
-        file ?? process.stdout,
+        file?.stream ?? process.stdout,
         { onProgress: bar('export', 'records read') },
-      );
+      ).catch(async (error: unknown) => {
+        await file?.abort();
+        throw error;
+      });
       process.stderr.write('\n');
-      if (file) await new Promise<void>((r) => file.end(() => r()));
+      await file?.commit();
       process.stderr.write(`exported ${result.exported} events (${result.skipped} filtered out, ${result.unreadable} unreadable records left out)\n`);
       return 0;
     }

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -58,7 +58,10 @@ export async function exportEvents(
   const total = (await fetchLogEnds(kafka, topic)).reduce((n, e) => n + BigInt(e.high) - BigInt(e.low), 0n);
   let read = 0n;
   options.onProgress?.(read, total);
-  const dir = await mkdtemp(path.join(options.spillDir ?? tmpdir(), 'incidents-export-'));
+  const spillDir = options.spillDir ?? tmpdir();
+  const dir = await mkdtemp(path.join(spillDir, 'incidents-export-')).catch((error: unknown) => {
+    throw new Error(`cannot make the export's temporary directory in ${spillDir} (TMPDIR): ${(error as Error).message}`);
+  });
   const spills = new Map<number, WriteStream>();
   // a spill file's write error can come after the write that caused it returned: kept, thrown below
   let spillError: Error | undefined;
@@ -123,15 +126,40 @@ function write(stream: Writable, text: string): Promise<void> {
   });
 }
 
+/** An export's output file: written as `<file>.partial`, renamed to `file` once complete. */
+export interface ExportFile {
+  stream: WriteStream;
+  /** Closes the file and gives it its name. */
+  commit(): Promise<void>;
+  /** Closes and removes the partial file (a failed export leaves no truncated file behind). */
+  abort(): Promise<void>;
+}
+
 /**
- * A file to export into, opened (created or truncated) before anything is read, so an
- * unwritable path fails at once with a clear error.
+ * Opens an export's output file before anything is read, so an unwritable path fails at once
+ * with a clear error. A file already at `file` is only replaced once the export is complete.
  */
-export async function openExportFile(file: string): Promise<WriteStream> {
-  const stream = createWriteStream(file, { encoding: 'utf8' });
+export async function openExportFile(file: string): Promise<ExportFile> {
+  const partial = `${file}.partial`;
+  const stream = createWriteStream(partial, { encoding: 'utf8' });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', (error) => reject(new Error(`cannot write ${file}: ${error.message}`)));
   });
-  return stream;
+  const close = () =>
+    new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
+  return {
+    stream,
+    commit: async () => {
+      await close();
+      await rename(partial, file);
+    },
+    abort: async () => {
+      stream.destroy();
+      await rm(partial, { force: true });
+    },
+  };
 }
