@@ -20,6 +20,7 @@ export async function streamTopic(
   const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
   if (remaining.size === 0) return;
   const idleMs = options.idleTimeoutMs ?? 30_000;
+  const next = new Map<number, bigint>();
   const consumer = handle.kafka.consumer({ groupId: `reader-${randomUUID()}`, allowAutoTopicCreation: false });
   await consumer.connect();
   let timer: NodeJS.Timeout | undefined;
@@ -38,8 +39,12 @@ export async function streamTopic(
             const { batch } = payload;
             const end = remaining.get(batch.partition);
             if (end === undefined) return;
+            // (after a rebalance, e.g. a handler slower than the session timeout, a partition is
+            // read again from its start: what was handed over already is skipped)
+            const from = next.get(batch.partition) ?? 0n;
             const records: IncomingRecord[] = [];
             for (const m of batch.messages) {
+              if (BigInt(m.offset) < from) continue;
               if (BigInt(m.offset) >= end) break;
               records.push({
                 partition: batch.partition,
@@ -62,6 +67,7 @@ export async function streamTopic(
               reject(error instanceof Error ? error : new Error(String(error)));
               return;
             }
+            next.set(batch.partition, BigInt(last.offset) + 1n);
             await payload.heartbeat();
             if (BigInt(last.offset) + 1n >= end) remaining.delete(batch.partition);
             if (remaining.size === 0) resolve();
