@@ -14,14 +14,24 @@ export async function streamTopic(
   handle: KafkaHandle,
   topic: string,
   onBatch: (partition: number, records: IncomingRecord[]) => Promise<void> | void,
-  options: { idleTimeoutMs?: number } = {},
+  options: {
+    idleTimeoutMs?: number;
+    /** Consumer settings (tests): the group's session timeout (broker minimum 6 s) and the fetch size. */
+    sessionTimeoutMs?: number;
+    maxBytesPerPartition?: number;
+  } = {},
 ): Promise<void> {
   const ends = await fetchLogEnds(handle, topic);
   const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
   if (remaining.size === 0) return;
   const idleMs = options.idleTimeoutMs ?? 30_000;
   const next = new Map<number, bigint>();
-  const consumer = handle.kafka.consumer({ groupId: `reader-${randomUUID()}`, allowAutoTopicCreation: false });
+  const consumer = handle.kafka.consumer({
+    groupId: `reader-${randomUUID()}`,
+    allowAutoTopicCreation: false,
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.floor(options.sessionTimeoutMs / 3) }),
+    ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
+  });
   await consumer.connect();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -39,8 +49,8 @@ export async function streamTopic(
             const { batch } = payload;
             const end = remaining.get(batch.partition);
             if (end === undefined) return;
-            // (after a rebalance, e.g. a handler slower than the session timeout, a partition is
-            // read again from its start: what was handed over already is skipped)
+            // (a rejoin may fetch a partition again from its committed offset, i.e. its start:
+            // what was handed over already is skipped)
             const from = next.get(batch.partition) ?? 0n;
             const records: IncomingRecord[] = [];
             for (const m of batch.messages) {
@@ -67,11 +77,16 @@ export async function streamTopic(
               reject(error instanceof Error ? error : new Error(String(error)));
               return;
             }
+            // bookkept before the heartbeat, which throws when the group dropped this member
+            // meanwhile (kafkajs then rejoins: a partition already read must not be waited for)
             next.set(batch.partition, BigInt(last.offset) + 1n);
-            await payload.heartbeat();
             if (BigInt(last.offset) + 1n >= end) remaining.delete(batch.partition);
-            if (remaining.size === 0) resolve();
-            else idle();
+            if (remaining.size === 0) {
+              resolve();
+              return;
+            }
+            idle();
+            await payload.heartbeat();
           },
         })
         .catch(reject);
