@@ -16,6 +16,8 @@ export async function streamTopic(
   onBatch: (partition: number, records: IncomingRecord[]) => Promise<void> | void,
   options: {
     idleTimeoutMs?: number;
+    /** Called once with the number of records it will hand over (from the log start to the end it reads to). */
+    onTotal?: (records: bigint) => void;
     /** Consumer settings (tests): the group's session timeout (broker minimum 6 s) and the fetch size. */
     sessionTimeoutMs?: number;
     maxBytesPerPartition?: number;
@@ -23,6 +25,7 @@ export async function streamTopic(
 ): Promise<void> {
   const ends = await fetchLogEnds(handle, topic);
   const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
+  options.onTotal?.(ends.reduce((n, e) => n + BigInt(e.high) - BigInt(e.low), 0n));
   if (remaining.size === 0) return;
   const idleMs = options.idleTimeoutMs ?? 30_000;
   const next = new Map<number, bigint>();

@@ -1,10 +1,11 @@
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fetchLogEnds, streamTopic, type KafkaHandle } from '@incidents/kafka';
+import { streamTopic, type KafkaHandle } from '@incidents/kafka';
 
 export interface ExportFilter {
   /** Instants (RFC 3339): keep events with from <= time <= to. */
@@ -55,9 +56,8 @@ export async function exportEvents(
   options: { spillDir?: string; onProgress?: (read: bigint, total: bigint) => void } = {},
 ): Promise<ExportResult> {
   const result: ExportResult = { exported: 0, skipped: 0, unreadable: 0 };
-  const total = (await fetchLogEnds(kafka, topic)).reduce((n, e) => n + BigInt(e.high) - BigInt(e.low), 0n);
+  let total = 0n;
   let read = 0n;
-  options.onProgress?.(read, total);
   const spillDir = options.spillDir ?? tmpdir();
   const dir = await mkdtemp(path.join(spillDir, 'incidents-export-')).catch((error: unknown) => {
     throw new Error(`cannot make the export's temporary directory in ${spillDir} (TMPDIR): ${(error as Error).message}`);
@@ -66,6 +66,10 @@ export async function exportEvents(
   // a spill file's write error can come after the write that caused it returned: kept, thrown below
   let spillError: Error | undefined;
   try {
+    const onTotal = (records: bigint) => {
+      total = records;
+      options.onProgress?.(read, total);
+    };
     await streamTopic(kafka, topic, async (partition, records) => {
       read += BigInt(records.length);
       options.onProgress?.(read, total);
@@ -94,14 +98,12 @@ export async function exportEvents(
         spills.set(partition, spill);
       }
       if (spillError !== undefined) throw spillError;
-      await write(spill, lines);
-    });
+      // (rejects if the file fails while its buffer drains)
+      if (!spill.write(lines)) await once(spill, 'drain');
+    }, { onTotal });
     for (const partition of [...spills.keys()].sort((a, b) => a - b)) {
-      const spill = spills.get(partition)!;
-      await new Promise<void>((resolve, reject) => {
-        spill.once('error', reject);
-        spill.end(() => resolve());
-      });
+      // (the callback also comes on an error, which the listener above keeps)
+      await new Promise<void>((resolve) => spills.get(partition)!.end(() => resolve()));
       if (spillError !== undefined) throw spillError;
       await pipeline(createReadStream(path.join(dir, String(partition))), out, { end: false });
     }
@@ -110,20 +112,6 @@ export async function exportEvents(
     for (const spill of spills.values()) spill.destroy();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Writes `text`, waiting for the stream to drain when its buffer is full; rejects on a write error. */
-function write(stream: Writable, text: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const failed = (error: Error) => reject(error);
-    stream.once('error', failed);
-    const done = () => {
-      stream.off('error', failed);
-      resolve();
-    };
-    if (stream.write(text)) done();
-    else stream.once('drain', done);
-  });
 }
 
 /** An export's output file: written as `<file>.partial`, renamed to `file` once complete. */

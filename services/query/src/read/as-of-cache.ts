@@ -59,12 +59,15 @@ export class AsOfCache {
       this.entries.set(key, hit);
       return hit.projection;
     }
-    const entry = { projection: Promise.resolve(undefined as unknown as AsOfProjection), events: 0 };
-    entry.projection = compute().then(({ projection, events }) => {
-      entry.events = events;
-      this.evict();
-      return new AsOfProjection(projection);
-    });
+    // (its size is known once computed: 0 until then)
+    const entry: { projection: Promise<AsOfProjection>; events: number } = {
+      events: 0,
+      projection: compute().then(({ projection, events }) => {
+        entry.events = events;
+        this.evict();
+        return new AsOfProjection(projection);
+      }),
+    };
     if (this.capacity === 0) return entry.projection;
     this.entries.set(key, entry);
     entry.projection.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
